@@ -1,0 +1,3 @@
+//! The `idplane` command line.
+
+fn main() {}

@@ -1,0 +1,186 @@
+//! The `Provider` trait: how the executor and the CLI read and change a cloud, without knowing
+//! its SDK. `idplane-aws` implements it for AWS.
+
+use crate::address::Address;
+use crate::kind::Kind;
+use crate::state::{Desired, InstanceSelector, LiveObject, Observed};
+use crate::value::Attrs;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::fmt;
+
+/// The class of a provider error, which decides whether to retry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorClass {
+    /// `TooManyRequestsException`, `ThrottlingException`: retry with backoff.
+    Throttling,
+    /// 5xx, timeouts, dropped connections, `ConcurrentModificationException`: retry.
+    Transient,
+    /// The object does not exist.
+    NotFound,
+    /// `ConflictException`, already exists.
+    Conflict,
+    /// `InvalidParameterException`, `ValidationException`: the request is wrong; never retry.
+    Validation,
+    /// `AccessDeniedException`, `NotAuthorizedException`, expired credentials.
+    AccessDenied,
+    /// Cognito `LimitExceededException`, quotas: a hard limit, never retry.
+    LimitExceeded,
+    /// Anything else.
+    Other,
+}
+
+impl ErrorClass {
+    pub fn is_retryable(self) -> bool {
+        matches!(self, ErrorClass::Throttling | ErrorClass::Transient)
+    }
+}
+
+/// An error from the provider, with the AWS operation, error code and message.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProviderError {
+    pub class: ErrorClass,
+    /// e.g. `cognito-idp:UpdateUserPoolClient`.
+    pub operation: String,
+    /// e.g. `InvalidParameterException` (empty when not from AWS).
+    pub code: String,
+    pub message: String,
+    /// The address of the object concerned, when known.
+    pub address: Option<Address>,
+}
+
+impl ProviderError {
+    pub fn new(
+        class: ErrorClass,
+        operation: impl Into<String>,
+        code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        ProviderError {
+            class,
+            operation: operation.into(),
+            code: code.into(),
+            message: message.into(),
+            address: None,
+        }
+    }
+
+    pub fn at(mut self, address: &Address) -> Self {
+        self.address = Some(address.clone());
+        self
+    }
+}
+
+impl fmt::Display for ProviderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(a) = &self.address {
+            write!(f, "{a}: ")?;
+        }
+        write!(f, "{}", self.operation)?;
+        if !self.code.is_empty() {
+            write!(f, " failed with {}", self.code)?;
+        } else {
+            f.write_str(" failed")?;
+        }
+        if !self.message.is_empty() {
+            write!(f, ": {}", self.message)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ProviderError {}
+
+/// What to read: derived from the desired state so the provider reads only what the stack needs.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ObserveRequest {
+    pub stack: String,
+    pub identity_center: InstanceSelector,
+    /// Kinds the spec uses (children of owned pools/applications are read for all child kinds).
+    pub kinds: BTreeSet<Kind>,
+    /// (kind, physical id) pinned in the spec.
+    pub pinned: BTreeSet<(Kind, String)>,
+    /// Identity Store user names and group display names the spec names (to resolve to ids).
+    pub user_names: BTreeSet<String>,
+    pub group_names: BTreeSet<String>,
+}
+
+impl ObserveRequest {
+    pub fn from_desired(desired: &Desired) -> Self {
+        let mut req = ObserveRequest {
+            stack: desired.stack.clone(),
+            identity_center: desired.identity_center.clone(),
+            ..Default::default()
+        };
+        for r in desired.resources.values() {
+            req.kinds.insert(r.kind);
+            if let Some(id) = &r.pinned_id {
+                req.pinned.insert((r.kind, id.clone()));
+            }
+            let s = |k: &str| r.attrs.get(k).and_then(|v| v.as_str()).map(str::to_string);
+            match r.kind {
+                Kind::IdentityStoreUser => req.user_names.extend(s("user_name")),
+                Kind::IdentityStoreGroup => req.group_names.extend(s("display_name")),
+                Kind::IdentityStoreGroupMembership => req.user_names.extend(s("user_name")),
+                Kind::ApplicationAssignment => match s("principal_type").as_deref() {
+                    Some("GROUP") => req.group_names.extend(s("principal_name")),
+                    _ => req.user_names.extend(s("principal_name")),
+                },
+                _ => {}
+            }
+        }
+        req
+    }
+}
+
+/// A fully resolved object to create or update: no `Ref`/`Unknown` left, secrets with text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Target {
+    pub address: Address,
+    pub kind: Kind,
+    /// The parent's physical id (pool id, application ARN, group id).
+    pub parent_id: Option<String>,
+    pub attrs: Attrs,
+    /// Stack name for ownership tags on taggable kinds.
+    pub stack: String,
+    /// A deterministic idempotency token (stack + address), for APIs that take a `ClientToken`.
+    pub client_token: String,
+}
+
+/// A cloud idplane can read and change.
+///
+/// # Guarantees expected of implementations
+/// - Updates of full-replace APIs read the live object, merge the target over it and write the
+///   complete object (nothing the target does not mention is reset).
+/// - Taggable creates carry the ownership tags `idplane:stack` and `idplane:address`.
+/// - Errors are classified ([`ErrorClass`]); throttling and transient errors are retried inside
+///   the provider a bounded number of times before they surface.
+/// - No secret text appears in an error, a log line or a returned `LiveObject`.
+#[async_trait::async_trait]
+pub trait Provider: Send + Sync {
+    /// Reads everything the request needs.
+    async fn observe(&self, request: &ObserveRequest) -> Result<Observed, ProviderError>;
+
+    /// Reads one object by kind, parent id and physical id; `Ok(None)` when it does not exist.
+    async fn read(
+        &self,
+        kind: Kind,
+        parent_id: Option<&str>,
+        id: &str,
+    ) -> Result<Option<LiveObject>, ProviderError>;
+
+    /// Looks for an object a create may already have made (after a lost response): by
+    /// ownership tag where the kind has tags, else by natural key under the parent.
+    async fn find(&self, target: &Target) -> Result<Option<LiveObject>, ProviderError>;
+
+    /// Creates the object and returns it as read back (with its outputs).
+    async fn create(&self, target: &Target) -> Result<LiveObject, ProviderError>;
+
+    /// Updates the object in place (read-merge-write) and returns it as read back.
+    async fn update(&self, live: &LiveObject, target: &Target)
+    -> Result<LiveObject, ProviderError>;
+
+    /// Deletes the object. Deleting an object that is already gone succeeds.
+    async fn delete(&self, live: &LiveObject) -> Result<(), ProviderError>;
+}

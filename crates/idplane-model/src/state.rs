@@ -1,0 +1,150 @@
+//! Desired state (lowered from the spec) and observed state (read from AWS).
+
+use crate::address::Address;
+use crate::kind::Kind;
+use crate::value::{Attrs, Value};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Where in the spec a resource was declared.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct SourceSpan {
+    pub file: String,
+    pub line: usize,
+    pub col: usize,
+}
+
+/// How the stack relates to a desired resource.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// Created, updated and deleted by idplane.
+    #[default]
+    Managed,
+    /// Must already exist (given by pinned id); never created, updated or deleted. Its outputs
+    /// can be referenced and its children (e.g. a SAML application's assignments) managed.
+    Referenced,
+}
+
+/// Which IAM Identity Center instance the stack uses.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum InstanceSelector {
+    /// The stack has no Identity Center part.
+    #[default]
+    None,
+    /// The account's only instance.
+    Auto,
+    /// This instance ARN.
+    Arn(String),
+}
+
+/// One resource the spec wants.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DesiredResource {
+    pub address: Address,
+    pub kind: Kind,
+    /// The resource this one lives under (a pool for a client, an application for a grant).
+    pub parent: Option<Address>,
+    /// A physical id pinned in the spec (adoption, or referenced resources).
+    pub pinned_id: Option<String>,
+    pub mode: Mode,
+    /// The fields of the kind (see `Kind::info().fields`); fields left out of the spec are
+    /// absent here (the planner fills AWS defaults on both sides).
+    pub attrs: Attrs,
+    /// Other resources that must exist first (parent, references, IdPs a client lists...).
+    pub depends_on: BTreeSet<Address>,
+    pub source: Option<SourceSpan>,
+}
+
+impl DesiredResource {
+    /// The natural key value, when the kind has one and it is known.
+    pub fn natural_key(&self) -> Option<&str> {
+        let key = self.kind.info().natural_key?;
+        self.attrs.get(key)?.as_str()
+    }
+}
+
+/// Everything the spec wants, after variables and references are resolved to `Value::Ref`s.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Desired {
+    pub stack: String,
+    pub region: String,
+    pub identity_center: InstanceSelector,
+    pub resources: BTreeMap<Address, DesiredResource>,
+}
+
+/// The IAM Identity Center instance the stack uses.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdentityCenterInstance {
+    pub instance_arn: String,
+    pub identity_store_id: String,
+}
+
+/// One live object as the provider read it, normalized to the kind's fields.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LiveObject {
+    pub kind: Kind,
+    /// Physical id: pool id, client id, domain, IdP name, resource-server identifier, group
+    /// name, identity-pool id, TTI ARN, application ARN, grant type, scope, method type,
+    /// `assignment_configuration`, `USER:name`, user id, group id, membership id.
+    pub id: String,
+    /// The parent's physical id (pool id, application ARN, group id), if the kind has a parent.
+    pub parent_id: Option<String>,
+    /// All tags, ownership tags included (taggable kinds only).
+    pub tags: BTreeMap<String, String>,
+    /// Field values; `tags` there holds the user tags only. Secrets carry a digest only.
+    pub attrs: Attrs,
+    /// Output values (`id`, `arn`, `issuer_url`, ...).
+    pub outputs: BTreeMap<String, String>,
+}
+
+impl LiveObject {
+    pub fn natural_key(&self) -> Option<&str> {
+        let key = self.kind.info().natural_key?;
+        self.attrs.get(key).and_then(Value::as_str)
+    }
+
+    /// The stack named by the ownership tag, if any.
+    pub fn owner_stack(&self) -> Option<&str> {
+        self.tags.get(crate::TAG_STACK).map(String::as_str)
+    }
+
+    /// The logical address named by the ownership tag, if any.
+    pub fn owner_address(&self) -> Option<&str> {
+        self.tags.get(crate::TAG_ADDRESS).map(String::as_str)
+    }
+}
+
+/// What the provider read from AWS for one stack.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Observed {
+    pub identity_center: Option<IdentityCenterInstance>,
+    /// Live objects, sorted by (kind, parent_id, id). Children are included for every pool and
+    /// application the stack could own (tagged with the stack, pinned, or named by the spec).
+    pub objects: Vec<LiveObject>,
+}
+
+impl Observed {
+    /// Sorts objects into their canonical order.
+    pub fn normalize_order(&mut self) {
+        self.objects
+            .sort_by(|a, b| (a.kind, &a.parent_id, &a.id).cmp(&(b.kind, &b.parent_id, &b.id)));
+    }
+
+    pub fn find(&self, kind: Kind, parent_id: Option<&str>, id: &str) -> Option<&LiveObject> {
+        self.objects
+            .iter()
+            .find(|o| o.kind == kind && o.parent_id.as_deref() == parent_id && o.id == id)
+    }
+
+    pub fn children_of<'a>(
+        &'a self,
+        kind: Kind,
+        parent_id: &'a str,
+    ) -> impl Iterator<Item = &'a LiveObject> + 'a {
+        self.objects
+            .iter()
+            .filter(move |o| o.kind == kind && o.parent_id.as_deref() == Some(parent_id))
+    }
+}

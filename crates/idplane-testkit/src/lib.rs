@@ -1,0 +1,1 @@
+//! Test support for idplane: the local AWS emulator (moto plus extension), per-test account isolation and a fault and latency proxy.
