@@ -51,6 +51,15 @@ impl Secret {
         }
     }
 
+    /// A secret known by digest and source (read back from a saved plan).
+    pub fn from_digest_and_source(digest: impl Into<String>, source: impl Into<String>) -> Self {
+        Secret {
+            source: source.into(),
+            digest: digest.into(),
+            plaintext: None,
+        }
+    }
+
     /// Reads the secret from its source: `env:NAME` or `file:PATH` (trailing newline trimmed).
     pub fn resolve(source: &str) -> Result<Self, SecretError> {
         if let Some(name) = source.strip_prefix("env:") {

@@ -27,7 +27,7 @@ impl fmt::Display for Reference {
 ///
 /// In JSON (plans, fixtures) plain values are plain JSON; the others are one-key objects:
 /// `{"$ref": "user_pools.blog.id"}`, `{"$unknown": "user_pools.blog.id"}` and
-/// `{"$sensitive": "sha256:…"}`.
+/// `{"$sensitive": "sha256:…", "$source": "env:NAME"}` (digest and source, never the text).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub enum Value {
     #[default]
@@ -135,12 +135,15 @@ impl Value {
             Value::Map(m) => J::Object(m.iter().map(|(k, v)| (k.clone(), v.to_json())).collect()),
             Value::Ref(r) => serde_json::json!({ "$ref": r.to_string() }),
             Value::Unknown(r) => serde_json::json!({ "$unknown": r.to_string() }),
-            Value::Secret(s) => serde_json::json!({ "$sensitive": s.digest() }),
+            Value::Secret(s) => {
+                serde_json::json!({ "$sensitive": s.digest(), "$source": s.source() })
+            }
         }
     }
 
     /// Reads the JSON form back. Floats become strings of their text (AWS attributes here are
-    /// strings, integers and booleans). `{"$sensitive": d}` becomes a secret with no plaintext.
+    /// strings, integers and booleans). `{"$sensitive": d, "$source": s}` becomes a secret with
+    /// no plaintext (call `Secret::resolve(source)` to read it again).
     pub fn from_json(j: &serde_json::Value) -> Value {
         use serde_json::Value as J;
         match j {
@@ -153,6 +156,10 @@ impl Value {
             J::String(s) => Value::Str(s.clone()),
             J::Array(a) => Value::List(a.iter().map(Value::from_json).collect()),
             J::Object(o) => {
+                if let Some(digest) = o.get("$sensitive").and_then(|d| d.as_str()) {
+                    let source = o.get("$source").and_then(|s| s.as_str()).unwrap_or("");
+                    return Value::Secret(Secret::from_digest_and_source(digest, source));
+                }
                 if o.len() == 1 {
                     let (k, v) = o.iter().next().expect("one entry");
                     if let Some(text) = v.as_str() {
@@ -174,7 +181,6 @@ impl Value {
                                     return Value::Unknown(r);
                                 }
                             }
-                            "$sensitive" => return Value::Secret(Secret::from_digest(text)),
                             _ => {}
                         }
                     }
@@ -284,6 +290,7 @@ mod tests {
         let text = serde_json::to_string(&v).unwrap();
         assert!(!text.contains("hunter2"), "{text}");
         let back: Value = serde_json::from_str(&text).unwrap();
+        assert!(text.contains("env:X"), "the source survives: {text}");
         assert_eq!(back, v, "secrets compare by digest, refs survive");
         assert!(!format!("{v:?}").contains("hunter2"));
         assert!(!format!("{v}").contains("hunter2"));
