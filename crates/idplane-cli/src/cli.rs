@@ -1,0 +1,228 @@
+//! The command-line surface: clap definitions of the global options and every subcommand.
+//!
+//! Raw arguments are only parsed here; each command's `exec` turns them into library options.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Identity federation as code for Cognito and IAM Identity Center.
+#[derive(Debug, Parser)]
+#[command(name = "idplane", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command accepts.
+#[derive(Debug, Args, Clone, Default)]
+pub struct GlobalArgs {
+    /// AWS named profile (as in `~/.aws/config`).
+    #[arg(long, global = true, env = "AWS_PROFILE", value_name = "NAME")]
+    pub profile: Option<String>,
+    /// AWS region (defaults to the spec's `region`, then the usual AWS settings).
+    #[arg(long, global = true, value_name = "REGION")]
+    pub region: Option<String>,
+    /// Send AWS requests to this endpoint (a local emulator, a VPC endpoint).
+    #[arg(long, global = true, env = "AWS_ENDPOINT_URL", value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// More log output on stderr (-v debug, -vv trace). `RUST_LOG` overrides.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, conflicts_with = "quiet")]
+    pub verbose: u8,
+    /// Only errors on stderr.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// No ANSI colours (also when `NO_COLOR` is set or the output is not a terminal).
+    #[arg(long, global = true)]
+    pub no_color: bool,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check spec files without calling AWS; every problem is reported at once.
+    Validate(ValidateArgs),
+    /// Print the JSON Schema of the spec language.
+    Schema,
+    /// Read live state and show what `apply` would change.
+    Plan(PlanArgs),
+    /// Change live state to match the spec (or a saved plan).
+    Apply(ApplyArgs),
+    /// Compare live state with the spec: exit 0 clean, 2 drift, 1 error.
+    Drift(DriftArgs),
+    /// Write a spec from live state (secrets become references to fill in).
+    Export(ExportArgs),
+    /// Print the SAML 2.0 service-provider metadata of a user pool.
+    SpMetadata(SpMetadataArgs),
+    /// Print a shell completion script.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// Spec files and variables, shared by the commands that load a spec.
+#[derive(Debug, Args, Clone, Default)]
+pub struct SpecArgs {
+    /// Spec files or directories (every `*.yaml`/`*.yml` inside, sorted). Default: `.`.
+    #[arg(value_name = "FILES|DIR")]
+    pub paths: Vec<PathBuf>,
+    /// Set a variable (`--var domain_prefix=demo`); overrides var files. Repeatable.
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+    pub vars: Vec<(String, String)>,
+    /// A YAML file of `name: value` variables. Repeatable; later files win.
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
+}
+
+impl SpecArgs {
+    /// The spec paths, `.` when none were given.
+    pub fn paths_or_cwd(&self) -> Vec<PathBuf> {
+        if self.paths.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            self.paths.clone()
+        }
+    }
+}
+
+fn parse_var(s: &str) -> Result<(String, String), String> {
+    let (k, v) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}` is not NAME=VALUE"))?;
+    if k.trim().is_empty() {
+        return Err(format!("`{s}` has an empty variable name"));
+    }
+    Ok((k.trim().to_string(), v.to_string()))
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub spec: SpecArgs,
+}
+
+/// Output formats of `plan` and `drift`.
+#[derive(Debug, Clone, Copy, ValueEnum, Default, PartialEq, Eq)]
+pub enum Format {
+    #[default]
+    Text,
+    Json,
+    Markdown,
+}
+
+/// Planner options shared by `plan` and `apply`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct PlanFlags {
+    /// Limit the plan to this address and what it depends on. Repeatable.
+    #[arg(long = "target", value_name = "ADDRESS")]
+    pub targets: Vec<String>,
+    /// Allow a plan that replaces a user pool (this destroys its users).
+    #[arg(long)]
+    pub allow_replace_user_pools: bool,
+    /// Allow a plan that deletes a user pool (this destroys its users).
+    #[arg(long)]
+    pub allow_delete_user_pools: bool,
+    /// Allow a plan that deletes a large share of the managed objects.
+    #[arg(long)]
+    pub allow_mass_delete: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub spec: SpecArgs,
+    #[command(flatten)]
+    pub flags: PlanFlags,
+    /// Output format on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Save the plan (JSON) for `apply --plan`.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Exit 2 when the plan has changes (0 none, 1 error).
+    #[arg(long)]
+    pub detailed_exitcode: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    #[command(flatten)]
+    pub spec: SpecArgs,
+    #[command(flatten)]
+    pub flags: PlanFlags,
+    /// Apply this saved plan (refused when live state or the spec moved since).
+    #[arg(long, value_name = "FILE", conflicts_with = "paths")]
+    pub plan: Option<PathBuf>,
+    /// Do not ask for confirmation.
+    #[arg(long)]
+    pub auto_approve: bool,
+    /// How many changes may run at once.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=32))]
+    pub parallelism: u16,
+}
+
+#[derive(Debug, Args)]
+pub struct DriftArgs {
+    #[command(flatten)]
+    pub spec: SpecArgs,
+    /// Output format on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Export this user pool (id). Repeatable. Default: every pool and application.
+    #[arg(long = "user-pool", value_name = "ID")]
+    pub user_pools: Vec<String>,
+    /// Export this Identity Center application (ARN). Repeatable.
+    #[arg(long = "application", value_name = "ARN")]
+    pub applications: Vec<String>,
+    /// Export only objects carrying this tag (`key=value`). Repeatable (all must match).
+    #[arg(long = "tag", value_name = "KEY=VALUE", value_parser = parse_var)]
+    pub tags: Vec<(String, String)>,
+    /// The `stack:` name of the written spec.
+    #[arg(long, default_value = "exported")]
+    pub stack: String,
+    /// Write to this file instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SpMetadataArgs {
+    /// A spec address (`user_pools.blog`, read with the spec) or a live pool id (`us-east-1_Ab12`).
+    #[arg(value_name = "USER_POOL")]
+    pub user_pool: String,
+    #[command(flatten)]
+    pub spec: SpecArgs,
+    /// The NameID format to announce.
+    #[arg(
+        long,
+        default_value = "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified"
+    )]
+    pub name_id_format: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn var_parsing_splits_on_the_first_equals() {
+        assert_eq!(
+            parse_var("a=b=c").unwrap(),
+            ("a".to_string(), "b=c".to_string())
+        );
+        assert!(parse_var("novalue").is_err());
+        assert!(parse_var("=x").is_err());
+    }
+}
