@@ -1,0 +1,213 @@
+//! Attribute-level differences between two normalized attribute sets, with the replace rules.
+//!
+//! Maps are compared key by key (paths like `password_policy.minimum_length`); lists and JSON
+//! documents (`actor_policy`) compare as whole values. Rules beyond the kind table:
+//! - fields where the spec's silence keeps the live value ([`KEEP_LIVE_WHEN_SILENT`]) and the
+//!   OIDC endpoints AWS discovers ([`crate::normalize::OIDC_DISCOVERED_KEYS`]) are not compared
+//!   when the `after` side lacks them;
+//! - user pool `schema`: adding a custom attribute is an update; any other schema change
+//!   (removing or changing a custom attribute, changing a standard attribute) forces a replace.
+
+use crate::normalize::OIDC_DISCOVERED_KEYS;
+use idplane_model::{AttrDiff, Attrs, DiffOrigin, Kind, Value};
+use std::collections::BTreeSet;
+
+/// Fields where a spec that says nothing means "whatever AWS has" rather than the AWS default:
+/// AWS fills them itself (`account_recovery`, `portal_options`) or they cannot be removed once
+/// set (`sms_configuration`, `developer_provider_name`).
+pub const KEEP_LIVE_WHEN_SILENT: [(Kind, &str); 4] = [
+    (Kind::UserPool, "account_recovery"),
+    (Kind::UserPool, "sms_configuration"),
+    (Kind::IdentityPool, "developer_provider_name"),
+    (Kind::Application, "portal_options"),
+];
+
+/// Fields compared as one value even when they are maps.
+fn is_document(kind: Kind, field: &str) -> bool {
+    matches!(
+        (kind, field),
+        (Kind::ApplicationAuthenticationMethod, "actor_policy") | (Kind::ApplicationGrant, "grant")
+    )
+}
+
+/// Whether `after` leaves this path to live (see [`KEEP_LIVE_WHEN_SILENT`]).
+pub(crate) fn keeps_live(kind: Kind, field: &str, sub: Option<&str>) -> bool {
+    if sub.is_none() && KEEP_LIVE_WHEN_SILENT.contains(&(kind, field)) {
+        return true;
+    }
+    kind == Kind::IdentityProvider
+        && field == "provider_details"
+        && sub.is_some_and(|k| OIDC_DISCOVERED_KEYS.contains(&k))
+}
+
+/// Attribute-level differences between two normalized attribute sets (`before` = live,
+/// `after` = desired), with `forces_replace` set. Origins are [`DiffOrigin::Unknown`]; the
+/// planner refines them.
+pub fn differences(kind: Kind, before: &Attrs, after: &Attrs) -> Vec<AttrDiff> {
+    let info = kind.info();
+    let null = Value::Null;
+    let keys: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    let mut out = Vec::new();
+    for key in keys {
+        let b = before.get(key).unwrap_or(&null);
+        let a = after.get(key).unwrap_or(&null);
+        if b == a {
+            continue;
+        }
+        if a.is_null() && keeps_live(kind, key, None) {
+            continue;
+        }
+        let immutable = info.field(key).is_some_and(|f| f.immutable);
+        let mut raw = Vec::new();
+        if is_document(kind, key) {
+            raw.push((key.clone(), b.clone(), a.clone()));
+        } else {
+            walk(kind, key, None, key.clone(), b, a, &mut raw);
+        }
+        for (path, b, a) in raw {
+            let forces_replace = immutable || schema_forces_replace(kind, key, &path, &b, &a);
+            out.push(AttrDiff {
+                path,
+                before: b,
+                after: a,
+                forces_replace,
+                origin: DiffOrigin::Unknown,
+            });
+        }
+    }
+    out
+}
+
+fn walk(
+    kind: Kind,
+    field: &str,
+    sub: Option<&str>,
+    path: String,
+    b: &Value,
+    a: &Value,
+    out: &mut Vec<(String, Value, Value)>,
+) {
+    if b == a {
+        return;
+    }
+    match (b, a) {
+        (Value::Map(bm), Value::Map(am)) => {
+            let keys: BTreeSet<&String> = bm.keys().chain(am.keys()).collect();
+            for k in keys {
+                let bv = bm.get(k).unwrap_or(&Value::Null);
+                let av = am.get(k).unwrap_or(&Value::Null);
+                // The first level under a field names the sub-key for the keep-live rule.
+                let sub_key = sub.or(Some(k.as_str()));
+                if av.is_null() && sub.is_none() && keeps_live(kind, field, Some(k)) {
+                    continue;
+                }
+                walk(kind, field, sub_key, format!("{path}.{k}"), bv, av, out);
+            }
+        }
+        _ => out.push((path, b.clone(), a.clone())),
+    }
+}
+
+fn schema_forces_replace(
+    kind: Kind,
+    field: &str,
+    path: &str,
+    before: &Value,
+    after: &Value,
+) -> bool {
+    if kind != Kind::UserPool || field != "schema" {
+        return false;
+    }
+    // A whole attribute added (nothing before, a full property map after, at `schema.NAME`) is
+    // an update when it is a custom attribute; every other schema change needs a new pool.
+    let whole_attribute_added = before.is_null()
+        && after
+            .as_map()
+            .is_some_and(|m| m.contains_key("attribute_data_type"));
+    let custom = path
+        .strip_prefix("schema.")
+        .is_some_and(|name| name.starts_with("custom:"));
+    !(whole_attribute_added && custom)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::normalize;
+
+    fn attrs(json: serde_json::Value) -> Attrs {
+        match Value::from_json(&json) {
+            Value::Map(m) => m,
+            _ => panic!("attrs must be an object"),
+        }
+    }
+
+    #[test]
+    fn nested_paths_and_immutables() {
+        let b = normalize(
+            Kind::UserPool,
+            &attrs(serde_json::json!({"name": "p", "alias_attributes": ["email"]})),
+        );
+        let a = normalize(
+            Kind::UserPool,
+            &attrs(serde_json::json!({"name": "p",
+                "password_policy": {"minimum_length": 12}})),
+        );
+        let d = differences(Kind::UserPool, &b, &a);
+        let paths: Vec<(&str, bool)> = d
+            .iter()
+            .map(|d| (d.path.as_str(), d.forces_replace))
+            .collect();
+        assert_eq!(
+            paths,
+            vec![
+                ("alias_attributes", true),
+                ("password_policy.minimum_length", false)
+            ]
+        );
+    }
+
+    #[test]
+    fn adding_custom_attribute_is_update_removing_is_replace() {
+        let without = normalize(Kind::UserPool, &attrs(serde_json::json!({"name": "p"})));
+        let with = normalize(
+            Kind::UserPool,
+            &attrs(serde_json::json!({"name": "p", "schema": {"custom:dept": {}}})),
+        );
+        let add = differences(Kind::UserPool, &without, &with);
+        assert_eq!(add.len(), 1);
+        assert_eq!(add[0].path, "schema.custom:dept");
+        assert!(!add[0].forces_replace);
+        let remove = differences(Kind::UserPool, &with, &without);
+        assert!(remove[0].forces_replace);
+        let changed = normalize(
+            Kind::UserPool,
+            &attrs(serde_json::json!({"name": "p", "schema": {"custom:dept": {"mutable": false}}})),
+        );
+        let change = differences(Kind::UserPool, &with, &changed);
+        assert_eq!(change[0].path, "schema.custom:dept.mutable");
+        assert!(change[0].forces_replace);
+    }
+
+    #[test]
+    fn silent_fields_keep_live() {
+        let live = normalize(
+            Kind::UserPool,
+            &attrs(serde_json::json!({"name": "p",
+                "account_recovery": [{"name": "verified_email", "priority": 1}]})),
+        );
+        let spec = normalize(Kind::UserPool, &attrs(serde_json::json!({"name": "p"})));
+        assert!(differences(Kind::UserPool, &live, &spec).is_empty());
+        let live_idp = normalize(
+            Kind::IdentityProvider,
+            &attrs(serde_json::json!({"name": "o", "provider_type": "OIDC",
+                "provider_details": {"client_id": "c", "jwks_uri": "https://x/jwks"}})),
+        );
+        let spec_idp = normalize(
+            Kind::IdentityProvider,
+            &attrs(serde_json::json!({"name": "o", "provider_type": "OIDC",
+                "provider_details": {"client_id": "c"}})),
+        );
+        assert!(differences(Kind::IdentityProvider, &live_idp, &spec_idp).is_empty());
+    }
+}
