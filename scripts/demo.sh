@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# The main job of idplane, end to end, against the local AWS emulator (no AWS account needed):
+#   1. build idplane and start the emulator (moto server + idplane's extension)
+#   2. validate, plan and apply the seed 000 example (Cognito as a trusted token issuer for an
+#      IAM Identity Center application)
+#   3. plan again: no changes
+#   4. a colleague changes the app client by hand through the AWS API (boto3, as the console would)
+#   5. `idplane drift` catches it (exit 2)
+#   6. `idplane apply` repairs it; `idplane drift` is clean (exit 0)
+# The emulator is stopped on exit, whatever happens.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$(pwd)"
+stack="examples/seed-000-cognito-tti/stack.yaml"
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+fail() { printf '\ndemo FAILED: %s\n' "$*" >&2; exit 1; }
+
+for tool in cargo python3; do
+  command -v "$tool" >/dev/null 2>&1 || fail "$tool is needed (Rust stable and Python 3.9+)"
+done
+
+step "building idplane"
+cargo build --quiet -p idplane-cli
+target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
+idplane="$target_dir/debug/idplane"
+"$idplane" --version
+
+step "starting the local AWS emulator"
+export IDPLANE_EMULATOR_STATE_DIR="$(mktemp -d)"
+stop_emulator() {
+  bash "$root/tests/emulator/emulator.sh" stop >/dev/null 2>&1 || true
+  rm -rf "$IDPLANE_EMULATOR_STATE_DIR"
+}
+trap stop_emulator EXIT
+venv="$(bash tests/emulator/setup.sh | tail -n 1)"
+endpoint_line="$(bash tests/emulator/emulator.sh start | grep '^IDPLANE_EMULATOR_ENDPOINT=')"
+export AWS_ENDPOINT_URL="${endpoint_line#IDPLANE_EMULATOR_ENDPOINT=}"
+export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1
+unset AWS_PROFILE AWS_SESSION_TOKEN
+echo "emulator at $AWS_ENDPOINT_URL"
+
+# Runs idplane, prints its exit code, and checks it is the expected one.
+run() {
+  local want="$1"; shift
+  printf '$ idplane %s\n' "$*"
+  set +e; "$idplane" --no-color "$@"; local got=$?; set -e
+  printf '(exit %s)\n' "$got"
+  [[ "$got" == "$want" ]] || fail "idplane $* exited $got, expected $want"
+}
+
+step "validate the spec (no AWS call)"
+run 0 validate "$stack"
+
+step "plan against the empty account"
+run 2 plan "$stack" --detailed-exitcode
+
+step "apply"
+run 0 apply "$stack" --auto-approve
+
+step "plan again: nothing to do"
+run 0 plan "$stack" --detailed-exitcode
+
+step "a colleague adds a callback URL to the app client by hand (AWS API, read-merge-write)"
+"$venv/bin/python" - <<'PY'
+import boto3
+idp = boto3.client("cognito-idp")
+pools = idp.list_user_pools(MaxResults=60)["UserPools"]
+pool = next(p for p in pools if p["Name"] == "BlogTrustedTokenIssuer")
+client_id = idp.list_user_pool_clients(UserPoolId=pool["Id"], MaxResults=60)["UserPoolClients"][0]["ClientId"]
+c = idp.describe_user_pool_client(UserPoolId=pool["Id"], ClientId=client_id)["UserPoolClient"]
+keep = ["ClientName", "RefreshTokenValidity", "AccessTokenValidity", "IdTokenValidity",
+        "TokenValidityUnits", "ReadAttributes", "WriteAttributes", "ExplicitAuthFlows",
+        "SupportedIdentityProviders", "CallbackURLs", "LogoutURLs", "DefaultRedirectURI",
+        "AllowedOAuthFlows", "AllowedOAuthScopes", "AllowedOAuthFlowsUserPoolClient",
+        "PreventUserExistenceErrors", "EnableTokenRevocation",
+        "EnablePropagateAdditionalUserContextData", "AuthSessionValidity"]
+req = {k: c[k] for k in keep if k in c}
+req["CallbackURLs"] = list(req.get("CallbackURLs", [])) + ["https://colleague.example.com/callback"]
+idp.update_user_pool_client(UserPoolId=pool["Id"], ClientId=client_id, **req)
+print(f"client {c['ClientName']} of pool {pool['Name']}: callback URLs now {req['CallbackURLs']}")
+PY
+
+step "drift catches it (exit 2)"
+run 2 drift "$stack"
+
+step "apply repairs it"
+run 0 apply "$stack" --auto-approve
+
+step "drift is clean (exit 0)"
+run 0 drift "$stack"
+
+step "the SAML SP metadata of the pool, which AWS does not publish"
+run 0 sp-metadata user_pools.blog --spec "$stack"
+
+printf '\n\033[1mdemo OK\033[0m: plan, apply, no-change plan, drift caught and repaired.\n'
