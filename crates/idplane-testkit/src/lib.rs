@@ -1,1 +1,20 @@
 //! Test support for idplane: the local AWS emulator (moto plus extension), per-test account isolation and a fault and latency proxy.
+//!
+//! ```no_run
+//! # async fn demo() {
+//! let account = idplane_testkit::Emulator::shared().account();
+//! let config = account.sdk_config().await; // routes every call to this account only
+//! # let _ = config;
+//! account.proxy().set_rules(vec![idplane_testkit::FaultRule::on(
+//!     "CreateUserPool",
+//!     idplane_testkit::Fault::Throttle,
+//! )
+//! .times(1)]);
+//! # }
+//! ```
+
+pub mod emulator;
+pub mod proxy;
+
+pub use emulator::{Account, Emulator};
+pub use proxy::{Fault, FaultProxy, FaultRule, ProxyError};

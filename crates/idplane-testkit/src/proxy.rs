@@ -1,0 +1,484 @@
+//! A loopback HTTP/1.1 proxy in front of the emulator that routes to one account, counts calls per
+//! operation and injects faults: latency, throttling, 500s, dropped connections, lost responses.
+//!
+//! The operation of a request is the part after the last `.` of its `X-Amz-Target` header
+//! (`SWBExternalService.CreateApplication` is `CreateApplication`); a request without that header
+//! is counted as `METHOD /path`.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::header::{HeaderName, HeaderValue};
+use hyper::service::service_fn;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::task::JoinHandle;
+
+/// What the proxy does to a request a rule matched.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fault {
+    /// Wait this long, then go on (later rules may still match the same request).
+    Latency(Duration),
+    /// Answer the service's own throttling error without forwarding: HTTP 400 with
+    /// `TooManyRequestsException` for the Cognito services, `ThrottlingException` for sso-admin and
+    /// identitystore.
+    Throttle,
+    /// Answer HTTP 500 with the service's internal error (`InternalErrorException` for Cognito,
+    /// `InternalServerException` for sso-admin and identitystore) without forwarding.
+    ServerError,
+    /// Close the connection without forwarding and without answering.
+    DropConnection,
+    /// Forward the request (so the emulator performs it), then close the connection without
+    /// passing the response on: the change happened, the caller never heard.
+    LoseResponse,
+    /// Answer any JSON error without forwarding.
+    Error {
+        /// HTTP status.
+        status: u16,
+        /// The `__type` / `x-amzn-ErrorType` code, e.g. `ConflictException`.
+        error_type: String,
+        /// The error message.
+        message: String,
+    },
+}
+
+/// One fault rule; the first matching non-latency rule decides what happens to a request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FaultRule {
+    /// The operation to match (`CreateUserPool`, or a full target such as
+    /// `AWSCognitoIdentityProviderService.CreateUserPool`); `None` matches every request.
+    pub operation: Option<String>,
+    /// What to do.
+    pub fault: Fault,
+    /// How many times the rule may fire; `None` is unlimited.
+    pub times: Option<u32>,
+    /// Chance that a matching request triggers it, drawn from the proxy's seeded generator
+    /// (1.0: always).
+    pub probability: f64,
+}
+
+impl FaultRule {
+    /// A rule firing on every request, every time.
+    pub fn always(fault: Fault) -> FaultRule {
+        FaultRule {
+            operation: None,
+            fault,
+            times: None,
+            probability: 1.0,
+        }
+    }
+
+    /// A rule firing on every call of one operation.
+    pub fn on(operation: &str, fault: Fault) -> FaultRule {
+        FaultRule {
+            operation: Some(operation.to_string()),
+            ..FaultRule::always(fault)
+        }
+    }
+
+    /// Limits the rule to the first `n` times it fires.
+    pub fn times(mut self, n: u32) -> FaultRule {
+        self.times = Some(n);
+        self
+    }
+
+    /// Makes the rule fire with probability `p` (seeded, see [`FaultProxy::seed`]).
+    pub fn with_probability(mut self, p: f64) -> FaultRule {
+        self.probability = p;
+        self
+    }
+
+    fn matches(&self, target: Option<&str>, operation: &str) -> bool {
+        match &self.operation {
+            None => true,
+            Some(want) if want.contains('.') => target == Some(want.as_str()),
+            Some(want) => want == operation,
+        }
+    }
+}
+
+/// Errors starting a proxy.
+#[derive(Debug, thiserror::Error)]
+pub enum ProxyError {
+    /// The upstream is not an `http://host:port` URL.
+    #[error("unsupported upstream endpoint {0:?} (expected http://host:port)")]
+    BadUpstream(String),
+    /// A header given to add is not a valid HTTP header.
+    #[error("invalid header {0:?}")]
+    BadHeader(String),
+    /// The loopback listener could not be opened.
+    #[error("cannot listen on 127.0.0.1: {0}")]
+    Bind(#[source] std::io::Error),
+}
+
+/// The proxy closes the connection instead of answering.
+#[derive(Debug, thiserror::Error)]
+#[error("connection dropped by the fault proxy")]
+struct Dropped;
+
+#[derive(Debug)]
+struct State {
+    rules: Vec<FaultRule>,
+    rng: StdRng,
+    calls: BTreeMap<String, u64>,
+    total: u64,
+    injected: u64,
+}
+
+#[derive(Debug)]
+struct Shared {
+    upstream: String,
+    headers: Vec<(HeaderName, HeaderValue)>,
+    state: Mutex<State>,
+}
+
+impl Shared {
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Counts the call and picks what to do: total latency and at most one other fault.
+    fn decide(&self, target: Option<&str>, operation: &str) -> (Duration, Option<Fault>) {
+        let mut state = self.state();
+        *state.calls.entry(operation.to_string()).or_default() += 1;
+        state.total += 1;
+        let mut delay = Duration::ZERO;
+        let mut chosen = None;
+        let State { rules, rng, .. } = &mut *state;
+        for rule in rules.iter_mut() {
+            if !rule.matches(target, operation) || rule.times == Some(0) {
+                continue;
+            }
+            let fires = rule.probability >= 1.0
+                || (rule.probability > 0.0 && rng.random_bool(rule.probability));
+            if !fires {
+                continue;
+            }
+            if let Some(n) = rule.times.as_mut() {
+                *n -= 1;
+            }
+            match &rule.fault {
+                Fault::Latency(d) => delay += *d,
+                other => {
+                    chosen = Some(other.clone());
+                    break;
+                }
+            }
+        }
+        if chosen.is_some() {
+            state.injected += 1;
+        }
+        (delay, chosen)
+    }
+}
+
+/// A running proxy; stops listening when dropped.
+#[derive(Debug)]
+pub struct FaultProxy {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    task: JoinHandle<()>,
+}
+
+impl FaultProxy {
+    /// Starts a proxy on a free loopback port forwarding to `upstream` (`http://host:port`) and
+    /// adding `headers` to every forwarded request. It runs on the testkit's own background
+    /// runtime, so it works from sync and async tests alike and outlives any test's runtime.
+    ///
+    /// # Errors
+    /// When `upstream` or a header is malformed or no loopback port can be opened.
+    pub fn start(upstream: &str, headers: Vec<(String, String)>) -> Result<FaultProxy, ProxyError> {
+        let authority = upstream
+            .strip_prefix("http://")
+            .map(|rest| rest.split('/').next().unwrap_or(rest))
+            .filter(|a| !a.is_empty())
+            .ok_or_else(|| ProxyError::BadUpstream(upstream.to_string()))?;
+        let headers = headers
+            .into_iter()
+            .map(|(name, value)| {
+                let n = HeaderName::from_bytes(name.as_bytes())
+                    .map_err(|_| ProxyError::BadHeader(name.clone()))?;
+                let v = HeaderValue::from_str(&value).map_err(|_| ProxyError::BadHeader(name))?;
+                Ok((n, v))
+            })
+            .collect::<Result<Vec<_>, ProxyError>>()?;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(ProxyError::Bind)?;
+        listener.set_nonblocking(true).map_err(ProxyError::Bind)?;
+        let addr = listener.local_addr().map_err(ProxyError::Bind)?;
+        let shared = Arc::new(Shared {
+            upstream: authority.to_string(),
+            headers,
+            state: Mutex::new(State {
+                rules: Vec::new(),
+                rng: StdRng::seed_from_u64(0),
+                calls: BTreeMap::new(),
+                total: 0,
+                injected: 0,
+            }),
+        });
+        let rt = runtime();
+        let listener = {
+            let _guard = rt.enter();
+            TcpListener::from_std(listener).map_err(ProxyError::Bind)?
+        };
+        let for_task = Arc::clone(&shared);
+        let task = rt.spawn(accept_loop(listener, for_task));
+        Ok(FaultProxy { addr, shared, task })
+    }
+
+    /// The proxy's URL, `http://127.0.0.1:PORT`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The proxy's socket address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Replaces the fault rules (an empty list is pass-through).
+    pub fn set_rules(&self, rules: Vec<FaultRule>) {
+        self.shared.state().rules = rules;
+    }
+
+    /// Appends one rule after the current ones.
+    pub fn add_rule(&self, rule: FaultRule) {
+        self.shared.state().rules.push(rule);
+    }
+
+    /// Removes every rule: pass-through again.
+    pub fn clear_rules(&self) {
+        self.shared.state().rules.clear();
+    }
+
+    /// Reseeds the generator that decides probabilistic rules (the initial seed is 0).
+    pub fn seed(&self, seed: u64) {
+        self.shared.state().rng = StdRng::seed_from_u64(seed);
+    }
+
+    /// How many requests of `operation` arrived (faulted ones and SDK retries included).
+    /// `operation` is a short name (`CreateUserPool`) or a full `X-Amz-Target`.
+    pub fn calls(&self, operation: &str) -> u64 {
+        let short = operation.rsplit('.').next().unwrap_or(operation);
+        self.shared.state().calls.get(short).copied().unwrap_or(0)
+    }
+
+    /// How many requests arrived in all.
+    pub fn total_calls(&self) -> u64 {
+        self.shared.state().total
+    }
+
+    /// Calls per operation, sorted by operation.
+    pub fn call_counts(&self) -> BTreeMap<String, u64> {
+        self.shared.state().calls.clone()
+    }
+
+    /// How many requests got a fault other than latency.
+    pub fn injected_faults(&self) -> u64 {
+        self.shared.state().injected
+    }
+
+    /// Sets every counter back to zero (rules and seed stay).
+    pub fn reset_counts(&self) {
+        let mut state = self.shared.state();
+        state.calls.clear();
+        state.total = 0;
+        state.injected = 0;
+    }
+}
+
+impl Drop for FaultProxy {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+fn runtime() -> &'static tokio::runtime::Runtime {
+    static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+    RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("idplane-testkit-proxy")
+            .enable_all()
+            .build()
+            .expect("idplane-testkit: cannot build the proxy runtime")
+    })
+}
+
+async fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let shared = Arc::clone(&shared);
+        tokio::spawn(async move {
+            let service = service_fn(move |req| handle(Arc::clone(&shared), req));
+            // An error here is a dropped connection, which is what a fault asked for.
+            let _ = hyper::server::conn::http1::Builder::new()
+                .keep_alive(true)
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}
+
+async fn handle(
+    shared: Arc<Shared>,
+    req: Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, Dropped> {
+    let target = req
+        .headers()
+        .get("x-amz-target")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let operation = match &target {
+        Some(t) => t.rsplit('.').next().unwrap_or(t).to_string(),
+        None => format!("{} {}", req.method(), req.uri().path()),
+    };
+    let (delay, fault) = shared.decide(target.as_deref(), &operation);
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
+    let service = target
+        .as_deref()
+        .and_then(|t| t.split_once('.'))
+        .map(|(prefix, _)| prefix)
+        .unwrap_or("");
+    match fault {
+        None | Some(Fault::Latency(_)) => Ok(forward(&shared, req).await),
+        Some(Fault::LoseResponse) => {
+            let _ = forward(&shared, req).await;
+            Err(Dropped)
+        }
+        Some(Fault::DropConnection) => Err(Dropped),
+        Some(Fault::Throttle) => Ok(error_response(
+            400,
+            throttling_code(service),
+            "Rate exceeded (injected by the idplane fault proxy)",
+        )),
+        Some(Fault::ServerError) => Ok(error_response(
+            500,
+            internal_code(service),
+            "Internal failure (injected by the idplane fault proxy)",
+        )),
+        Some(Fault::Error {
+            status,
+            error_type,
+            message,
+        }) => Ok(error_response(status, &error_type, &message)),
+    }
+}
+
+/// The throttling error code each service uses.
+pub fn throttling_code(target_prefix: &str) -> &'static str {
+    match target_prefix {
+        "AWSCognitoIdentityProviderService" | "AWSCognitoIdentityService" => {
+            "TooManyRequestsException"
+        }
+        _ => "ThrottlingException",
+    }
+}
+
+/// The internal (HTTP 500) error code each service uses.
+pub fn internal_code(target_prefix: &str) -> &'static str {
+    match target_prefix {
+        "AWSCognitoIdentityProviderService" | "AWSCognitoIdentityService" => {
+            "InternalErrorException"
+        }
+        _ => "InternalServerException",
+    }
+}
+
+fn error_response(status: u16, code: &str, message: &str) -> Response<Full<Bytes>> {
+    let body = serde_json::json!({ "__type": code, "message": message }).to_string();
+    Response::builder()
+        .status(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
+        .header("content-type", "application/x-amz-json-1.1")
+        .header("x-amzn-errortype", code)
+        .header("x-amzn-requestid", "idplane-fault-proxy")
+        .body(Full::new(Bytes::from(body)))
+        .expect("static response parts are valid")
+}
+
+fn bad_gateway(message: String) -> Response<Full<Bytes>> {
+    Response::builder()
+        .status(StatusCode::BAD_GATEWAY)
+        .header("content-type", "text/plain")
+        .body(Full::new(Bytes::from(format!(
+            "idplane fault proxy: {message}"
+        ))))
+        .expect("static response parts are valid")
+}
+
+const HOP_BY_HOP: [&str; 5] = [
+    "connection",
+    "keep-alive",
+    "transfer-encoding",
+    "content-length",
+    "proxy-connection",
+];
+
+async fn forward(shared: &Shared, req: Request<Incoming>) -> Response<Full<Bytes>> {
+    match try_forward(shared, req).await {
+        Ok(resp) => resp,
+        Err(message) => bad_gateway(message),
+    }
+}
+
+async fn try_forward(
+    shared: &Shared,
+    req: Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, String> {
+    let (mut parts, body) = req.into_parts();
+    let body = body
+        .collect()
+        .await
+        .map_err(|e| format!("reading the request: {e}"))?
+        .to_bytes();
+    for name in HOP_BY_HOP {
+        parts.headers.remove(name);
+    }
+    for (name, value) in &shared.headers {
+        parts.headers.insert(name.clone(), value.clone());
+    }
+    let path = parts
+        .uri
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "/".to_string());
+    parts.uri = path.parse().map_err(|e| format!("bad uri {path}: {e}"))?;
+    let stream = TcpStream::connect(&shared.upstream)
+        .await
+        .map_err(|e| format!("connecting to {}: {e}", shared.upstream))?;
+    let _ = stream.set_nodelay(true);
+    let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+        .await
+        .map_err(|e| format!("handshake with {}: {e}", shared.upstream))?;
+    tokio::spawn(async move {
+        let _ = conn.await;
+    });
+    let resp = sender
+        .send_request(Request::from_parts(parts, Full::new(body)))
+        .await
+        .map_err(|e| format!("forwarding to {}: {e}", shared.upstream))?;
+    let (mut parts, body) = resp.into_parts();
+    let body = body
+        .collect()
+        .await
+        .map_err(|e| format!("reading the response: {e}"))?
+        .to_bytes();
+    for name in HOP_BY_HOP {
+        parts.headers.remove(name);
+    }
+    Ok(Response::from_parts(parts, Full::new(body)))
+}

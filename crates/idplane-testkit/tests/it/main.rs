@@ -1,0 +1,5 @@
+//! Integration tests of the emulator, its extension and the fault proxy, all through the AWS SDK
+//! for Rust. One binary, so the emulator starts once; every test uses its own account.
+
+mod harness;
+mod support;

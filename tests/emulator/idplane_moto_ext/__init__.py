@@ -1,0 +1,17 @@
+"""idplane's extension of moto 5.2.5: the AWS operations moto lacks and AWS's update semantics.
+
+`install()` must run before moto's server handles its first request.
+"""
+
+_INSTALLED = False
+
+
+def install() -> None:
+    """Patches moto in place. Safe to call more than once."""
+    global _INSTALLED
+    if _INSTALLED:
+        return
+    _INSTALLED = True
+    from . import accounts
+
+    accounts.install()
