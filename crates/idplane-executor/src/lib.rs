@@ -1,1 +1,318 @@
 //! The idplane executor: applies a plan through a Provider with bounded parallelism, staleness checks and idempotent retries.
+//!
+//! [`apply`] walks the plan level by level. Within a level, changes whose dependencies are done
+//! run concurrently, at most [`ApplyOptions::parallelism`] at a time and at most one at a time
+//! per user pool (the pool and all its children) and per identity pool, because Cognito answers
+//! concurrent writes to one pool with `ConcurrentModificationException`.
+//!
+//! # Guarantees
+//! - Only what the plan says is done. Before each change the target is read again: already as
+//!   planned → skipped; moved since the plan → the change fails as stale, naming what moved.
+//! - A create first looks for the object (a create of an earlier run whose response was lost),
+//!   and looks again after each retryable failure, so retries and re-runs make no duplicates.
+//! - A failed change stops its dependents (reported as not attempted, naming the failed change);
+//!   independent changes go on. The [`ApplyReport`] lists what was done, skipped, failed and
+//!   not attempted.
+//! - No secret text appears in an event, an error or a log line.
+
+mod error;
+pub mod resolve;
+pub mod retry;
+mod step;
+
+pub use error::ApplyError;
+
+use futures::stream::{FuturesUnordered, StreamExt};
+use idplane_model::{Action, Address, Change, Kind, Plan, Provider};
+use std::collections::{BTreeMap, BTreeSet};
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+use step::{Ctx, Done, Outcome};
+
+/// How to apply.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApplyOptions {
+    /// Changes in flight at once (at least 1).
+    pub parallelism: usize,
+    /// Calls per provider operation when errors are retryable (the provider retries inside
+    /// each call too); 1 = no executor-level retry.
+    pub max_attempts: u32,
+    /// Delay before the first executor-level retry; doubles per attempt.
+    pub retry_delay: Duration,
+}
+
+impl Default for ApplyOptions {
+    fn default() -> Self {
+        ApplyOptions {
+            parallelism: 4,
+            max_attempts: 3,
+            retry_delay: Duration::from_millis(500),
+        }
+    }
+}
+
+/// Progress of an apply, for the CLI's display and logs. Never holds a secret.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Event {
+    /// A level of the plan begins; `total` = the changes (no-ops excluded) in it.
+    LevelStarted { level: usize, total: usize },
+    /// A change begins.
+    Started { address: Address, action: Action },
+    /// A change needed nothing (already as planned, already gone, or adopted).
+    Skipped { address: Address, reason: String },
+    /// A change was applied; `outputs` of the resulting object.
+    Succeeded {
+        address: Address,
+        action: Action,
+        outputs: BTreeMap<String, String>,
+    },
+    /// A change failed.
+    Failed { address: Address, error: String },
+    /// A change was not attempted because `because` failed.
+    NotAttempted { address: Address, because: Address },
+}
+
+/// What an apply did. Every list is in plan order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ApplyReport {
+    /// Changes applied.
+    pub done: Vec<(Address, Action)>,
+    /// Changes that needed nothing.
+    pub skipped: Vec<Address>,
+    /// Changes that failed, with the error.
+    pub failed: Vec<(Address, String)>,
+    /// Changes not attempted because a change they depend on failed.
+    pub not_attempted: Vec<Address>,
+    /// Outputs of the objects created, updated or found, by address.
+    pub outputs: BTreeMap<Address, BTreeMap<String, String>>,
+    /// Failed changes whose failure says the plan is stale (a subset of `failed`).
+    pub stale: Vec<Address>,
+}
+
+impl ApplyReport {
+    /// Whether every change was applied or needed nothing.
+    pub fn is_success(&self) -> bool {
+        self.failed.is_empty() && self.not_attempted.is_empty()
+    }
+}
+
+/// Whether a change went through or is blocked (by the failed change named).
+enum Status {
+    Ok,
+    Blocked(Address),
+}
+
+enum Readiness {
+    Ready,
+    Wait(Address),
+    Blocked(Address),
+}
+
+/// The key under which at most one change runs at a time: the user pool (for a pool and its
+/// children) or the identity pool.
+fn writer_key(change: &Change) -> Option<String> {
+    match change.kind {
+        Kind::UserPool | Kind::IdentityPool => Some(change.address.to_string()),
+        Kind::UserPoolDomain
+        | Kind::IdentityProvider
+        | Kind::ResourceServer
+        | Kind::UserPoolClient
+        | Kind::UserPoolGroup => change
+            .parent
+            .as_ref()
+            .map(Address::to_string)
+            .or_else(|| change.parent_live_id.as_ref().map(|id| format!("id:{id}"))),
+        _ => None,
+    }
+}
+
+type StepFuture<'a> = Pin<Box<dyn Future<Output = Outcome> + Send + 'a>>;
+
+/// Applies `plan` through `provider`, reporting progress to `on_event`.
+///
+/// # Errors
+/// None as such: every failure is per change, in the returned report (and its `Failed` event).
+pub async fn apply(
+    plan: &Plan,
+    provider: &dyn Provider,
+    opts: &ApplyOptions,
+    on_event: &(dyn Fn(Event) + Send + Sync),
+) -> ApplyReport {
+    let ctx = Ctx {
+        plan,
+        provider,
+        opts,
+        on_event,
+    };
+    let position: BTreeMap<&Address, usize> = plan
+        .changes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (&c.address, i))
+        .collect();
+    let changes: Vec<&Change> = plan
+        .changes
+        .iter()
+        .filter(|c| c.action != Action::NoOp)
+        .collect();
+    let level_of: BTreeMap<&Address, usize> =
+        changes.iter().map(|c| (&c.address, c.level)).collect();
+    let levels: BTreeSet<usize> = changes.iter().map(|c| c.level).collect();
+    let parallelism = opts.parallelism.max(1);
+
+    let mut report = ApplyReport::default();
+    let mut status: BTreeMap<Address, Status> = BTreeMap::new();
+
+    let readiness = |c: &Change, status: &BTreeMap<Address, Status>| -> Readiness {
+        let parent = match c.action {
+            Action::Delete => None,
+            _ => c.parent.as_ref(),
+        };
+        for dep in c.depends_on.iter().chain(parent) {
+            match level_of.get(dep) {
+                // Not changed by this plan (no-op or absent): nothing to wait for.
+                None => continue,
+                // The planner ordered it after this change (e.g. a parent deleted after its
+                // children): the levels decide.
+                Some(&l) if l > c.level => continue,
+                Some(_) => {}
+            }
+            match status.get(dep) {
+                Some(Status::Ok) => {}
+                Some(Status::Blocked(root)) => return Readiness::Blocked(root.clone()),
+                None => return Readiness::Wait(dep.clone()),
+            }
+        }
+        Readiness::Ready
+    };
+
+    for level in levels {
+        let mut pending: Vec<&Change> = changes
+            .iter()
+            .copied()
+            .filter(|c| c.level == level)
+            .collect();
+        on_event(Event::LevelStarted {
+            level,
+            total: pending.len(),
+        });
+        let mut running: FuturesUnordered<StepFuture<'_>> = FuturesUnordered::new();
+        let mut busy: BTreeSet<String> = BTreeSet::new();
+        loop {
+            let mut i = 0;
+            while i < pending.len() {
+                let c = pending[i];
+                match readiness(c, &status) {
+                    Readiness::Blocked(root) => {
+                        pending.remove(i);
+                        on_event(Event::NotAttempted {
+                            address: c.address.clone(),
+                            because: root.clone(),
+                        });
+                        report.not_attempted.push(c.address.clone());
+                        status.insert(c.address.clone(), Status::Blocked(root));
+                    }
+                    Readiness::Wait(_) => i += 1,
+                    Readiness::Ready => {
+                        if running.len() >= parallelism {
+                            i += 1;
+                            continue;
+                        }
+                        let key = writer_key(c);
+                        if let Some(k) = &key {
+                            if busy.contains(k) {
+                                i += 1;
+                                continue;
+                            }
+                            busy.insert(k.clone());
+                        }
+                        pending.remove(i);
+                        let known = report.outputs.clone();
+                        let ctx = &ctx;
+                        running.push(Box::pin(async move { step::run(ctx, c, known).await }));
+                    }
+                }
+            }
+            let Some(outcome) = running.next().await else {
+                // Nothing runs and nothing can start: what is left waits on a change this
+                // level cannot finish (a cycle, or a dependency ordered later).
+                for c in pending.drain(..) {
+                    let waiting_for = match readiness(c, &status) {
+                        Readiness::Wait(dep) => dep,
+                        _ => c.address.clone(),
+                    };
+                    let err = ApplyError::Ordering {
+                        address: c.address.clone(),
+                        waiting_for,
+                    };
+                    fail(&mut report, &mut status, on_event, &c.address, &err);
+                }
+                break;
+            };
+            let change = plan
+                .change(&outcome.address)
+                .expect("outcomes are of plan changes");
+            if let Some(k) = writer_key(change) {
+                busy.remove(&k);
+            }
+            for (a, o) in outcome.discovered {
+                report.outputs.entry(a).or_insert(o);
+            }
+            match outcome.result {
+                Ok(Done::Applied { outputs }) => {
+                    on_event(Event::Succeeded {
+                        address: change.address.clone(),
+                        action: change.action,
+                        outputs: outputs.clone(),
+                    });
+                    report.done.push((change.address.clone(), change.action));
+                    if !outputs.is_empty() {
+                        report.outputs.insert(change.address.clone(), outputs);
+                    }
+                    status.insert(change.address.clone(), Status::Ok);
+                }
+                Ok(Done::Skipped { reason, outputs }) => {
+                    on_event(Event::Skipped {
+                        address: change.address.clone(),
+                        reason,
+                    });
+                    report.skipped.push(change.address.clone());
+                    if !outputs.is_empty() {
+                        report.outputs.insert(change.address.clone(), outputs);
+                    }
+                    status.insert(change.address.clone(), Status::Ok);
+                }
+                Err(err) => fail(&mut report, &mut status, on_event, &change.address, &err),
+            }
+        }
+    }
+
+    let pos = |a: &Address| position.get(a).copied().unwrap_or(usize::MAX);
+    report.done.sort_by_key(|(a, _)| pos(a));
+    report.skipped.sort_by_key(pos);
+    report.failed.sort_by_key(|(a, _)| pos(a));
+    report.not_attempted.sort_by_key(pos);
+    report.stale.sort_by_key(pos);
+    report
+}
+
+fn fail(
+    report: &mut ApplyReport,
+    status: &mut BTreeMap<Address, Status>,
+    on_event: &(dyn Fn(Event) + Send + Sync),
+    address: &Address,
+    err: &ApplyError,
+) {
+    let text = err.to_string();
+    tracing::error!(address = %address, error = %text, "change failed");
+    on_event(Event::Failed {
+        address: address.clone(),
+        error: text.clone(),
+    });
+    report.failed.push((address.clone(), text));
+    if err.is_stale() {
+        report.stale.push(address.clone());
+    }
+    status.insert(address.clone(), Status::Blocked(address.clone()));
+}
