@@ -8,3 +8,6 @@ mod normalize;
 
 pub use diff::{KEEP_LIVE_WHEN_SILENT, differences};
 pub use normalize::{IDP_READ_ONLY_KEYS, OIDC_DISCOVERED_KEYS, is_standard_attribute, normalize};
+mod planner;
+
+pub use planner::{PlanError, PlanOptions, plan, replace_order};
