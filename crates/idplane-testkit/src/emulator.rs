@@ -21,8 +21,8 @@ pub const ENDPOINT_ENV: &str = "IDPLANE_EMULATOR_ENDPOINT";
 pub const DIR_ENV: &str = "IDPLANE_EMULATOR_DIR";
 /// The region every test account uses.
 pub const REGION: &str = "us-east-1";
-/// Prefix of the access key id that also selects the account in the emulator (`IDPL<12 digits>`).
-pub const ACCESS_KEY_PREFIX: &str = "IDPL";
+/// Prefix of the access key id that also selects the account in the emulator (`IDPLTEST<12 digits>`).
+pub const ACCESS_KEY_PREFIX: &str = "IDPLTEST";
 
 const START_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -203,7 +203,7 @@ impl Account {
         &self.proxy
     }
 
-    /// Static test credentials; the access key id also names this account (`IDPL<id>`).
+    /// Static test credentials; the access key id also names this account (`IDPLTEST<id>`).
     pub fn credentials(&self) -> Credentials {
         Credentials::new(
             format!("{ACCESS_KEY_PREFIX}{}", self.id),

@@ -12,6 +12,9 @@ def install() -> None:
     if _INSTALLED:
         return
     _INSTALLED = True
-    from . import accounts
+    from . import accounts, cognitoidentity, cognitoidp, ssoadmin
 
     accounts.install()
+    ssoadmin.install()
+    cognitoidp.install()
+    cognitoidentity.install()

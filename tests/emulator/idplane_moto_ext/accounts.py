@@ -1,14 +1,14 @@
-"""Account selection: an access key id that ends in 12 digits after `IDPL` picks that account.
+"""Account selection: an access key id `IDPLTEST<12 digits>` picks the account with those digits.
 
 moto picks the account from the `x-moto-account-id` header, else from an IAM access key it
 created, else 123456789012. This adds one rule before the default: an access key id of the form
-`IDPL<12 digits>` selects the account with those digits, so a client that cannot add headers
-can still be isolated.
+`IDPLTEST<12 digits>` (20 characters, as moto's parser wants) selects the account with those
+digits, so a client that cannot add headers can still be isolated.
 """
 
 import re
 
-_KEY = re.compile(r"^IDPL(\d{12})$")
+_KEY = re.compile(r"^IDPLTEST(\d{12})$")
 
 
 def install() -> None:
