@@ -11,3 +11,7 @@ pub use normalize::{IDP_READ_ONLY_KEYS, OIDC_DISCOVERED_KEYS, is_standard_attrib
 mod planner;
 
 pub use planner::{PlanError, PlanOptions, plan, replace_order};
+mod drift;
+pub mod render;
+
+pub use drift::{DriftEntry, DriftReport, DriftStatus, drift};

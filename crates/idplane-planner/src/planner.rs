@@ -79,13 +79,25 @@ struct Decision {
 /// [`PlanError::Invalid`] for a missing referenced or pinned object, an unknown parent or
 /// reference, or a dependency cycle, and [`PlanError::Refused`] when a guard says no.
 pub fn plan(desired: &Desired, observed: &Observed, opts: &PlanOptions) -> Result<Plan, PlanError> {
+    plan_with(desired, observed, opts, true)
+}
+
+/// [`plan`], with the guards optional (drift reports; never for apply).
+pub(crate) fn plan_with(
+    desired: &Desired,
+    observed: &Observed,
+    opts: &PlanOptions,
+    guarded: bool,
+) -> Result<Plan, PlanError> {
     let mut decisions = decide(desired, observed)?;
     let mut warnings = Vec::new();
     plan_deletes(desired, observed, &mut decisions, &mut warnings);
     if !opts.targets.is_empty() {
         select_targets(&mut decisions, &opts.targets);
     }
-    guard(&decisions, opts)?;
+    if guarded {
+        guard(&decisions, opts)?;
+    }
     let changes = order(decisions);
     let mut summary = PlanSummary::default();
     for c in &changes {
