@@ -113,7 +113,7 @@ pub enum Format {
 }
 
 /// Planner options shared by `plan` and `apply`.
-#[derive(Debug, Args, Clone, Default)]
+#[derive(Debug, Args, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PlanFlags {
     /// Limit the plan to this address and what it depends on. Repeatable.
     #[arg(long = "target", value_name = "ADDRESS")]
@@ -196,8 +196,15 @@ pub struct SpMetadataArgs {
     /// A spec address (`user_pools.blog`, read with the spec) or a live pool id (`us-east-1_Ab12`).
     #[arg(value_name = "USER_POOL")]
     pub user_pool: String,
-    #[command(flatten)]
-    pub spec: SpecArgs,
+    /// Spec files or directories, needed when USER_POOL is a spec address. Repeatable.
+    #[arg(long = "spec", value_name = "FILES|DIR")]
+    pub spec_paths: Vec<PathBuf>,
+    /// Set a variable of the spec. Repeatable.
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+    pub vars: Vec<(String, String)>,
+    /// A YAML file of spec variables. Repeatable.
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
     /// The NameID format to announce.
     #[arg(
         long,

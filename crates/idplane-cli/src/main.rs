@@ -3,15 +3,26 @@
 
 mod cli;
 mod commands;
+mod context;
 mod exit;
+mod export;
 mod output;
+mod saved_plan;
 mod sp_metadata;
 
 use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let args = cli::Cli::parse();
+    let args = match cli::Cli::try_parse() {
+        Ok(args) => args,
+        Err(e) => {
+            // Help and version go to stdout with exit 0; usage errors exit 1, never 2 (which
+            // means "changes" or "drift" to scripts).
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 1 } else { 0 });
+        }
+    };
     output::init_logging(&args.global);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

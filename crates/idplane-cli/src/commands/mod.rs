@@ -3,13 +3,25 @@
 use crate::cli::{Cli, Command};
 use crate::exit::Outcome;
 
+mod apply;
 mod completions;
+mod drift;
+mod export;
+mod plan;
+mod sp_metadata;
+mod validate;
 
 /// Runs the parsed command line.
 pub async fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let global = cli.global;
     match cli.command {
+        Command::Validate(args) => validate::exec(&global, &args),
+        Command::Schema => validate::schema(),
+        Command::Plan(args) => plan::exec(&global, &args).await,
+        Command::Apply(args) => apply::exec(&global, &args).await,
+        Command::Drift(args) => drift::exec(&global, &args).await,
+        Command::Export(args) => export::exec(&global, &args).await,
+        Command::SpMetadata(args) => sp_metadata::exec(&global, &args).await,
         Command::Completions { shell } => completions::exec(shell),
-        other => anyhow::bail!("`{other:?}` is not available in this build yet"),
     }
 }

@@ -1,0 +1,220 @@
+//! `idplane apply`: shows the plan, asks for confirmation, applies it with progress, then prints
+//! a summary and the stack's outputs (ids, ARNs, URLs; never secrets).
+
+use crate::cli::{ApplyArgs, Format, GlobalArgs};
+use crate::context::{self, SpecInputs};
+use crate::exit::{Outcome, Reported};
+use crate::saved_plan::{SavedPlan, desired_digest, stale_changes};
+use idplane_executor::{ApplyOptions, Event};
+use idplane_model::{Address, Observed, Plan};
+use std::collections::BTreeMap;
+use std::io::{BufRead, Write};
+use std::sync::Mutex;
+
+pub async fn exec(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outcome> {
+    let (desired, observed, plan) = if let Some(path) = &args.plan {
+        let saved = SavedPlan::read(path)?;
+        let desired = context::load_spec(global, &saved.inputs, true)?;
+        if desired_digest(&desired) != saved.desired_digest {
+            eprintln!(
+                "error: the saved plan is stale: the spec ({}) changed since it was made; run `idplane plan` again",
+                saved
+                    .inputs
+                    .paths
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            return Err(Reported.into());
+        }
+        let provider = context::provider(global, Some(&desired.region)).await?;
+        let observed = context::observe(&provider, &desired).await?;
+        let fresh = context::plan(&desired, &observed, &context::plan_options(&saved.flags)?)?;
+        let moved = stale_changes(&saved.plan, &fresh);
+        if !moved.is_empty() {
+            eprintln!(
+                "error: the saved plan is stale: live state moved since it was made; run `idplane plan` again"
+            );
+            for m in moved {
+                eprintln!("  - {m}");
+            }
+            return Err(Reported.into());
+        }
+        // Equal to the saved plan (secrets compare by digest); this copy carries secret text.
+        (desired, observed, fresh)
+    } else {
+        let inputs = SpecInputs::from_args(&args.spec);
+        let desired = context::load_spec(global, &inputs, true)?;
+        let opts = context::plan_options(&args.flags)?;
+        let provider = context::provider(global, Some(&desired.region)).await?;
+        let observed = context::observe(&provider, &desired).await?;
+        let plan = context::plan(&desired, &observed, &opts)?;
+        (desired, observed, plan)
+    };
+    let color = crate::output::color(global, false);
+    print!("{}", super::plan::render(&plan, Format::Text, color));
+    let _ = std::io::stdout().flush();
+
+    if !plan.has_changes() {
+        print_outputs(&plan, &observed, &BTreeMap::new());
+        return Ok(Outcome::Success);
+    }
+    if !args.auto_approve {
+        if !crate::output::interactive() {
+            eprintln!(
+                "error: refusing to apply without confirmation: no terminal to ask on. \
+                 Review the plan and pass --auto-approve (e.g. in CI)."
+            );
+            return Err(Reported.into());
+        }
+        eprint!("\nDo you want to apply these changes? Only `yes` is accepted: ");
+        let _ = std::io::stderr().flush();
+        let mut answer = String::new();
+        std::io::stdin().lock().read_line(&mut answer)?;
+        if answer.trim() != "yes" {
+            eprintln!("Apply cancelled; nothing was changed.");
+            return Err(Reported.into());
+        }
+    }
+
+    let provider = context::provider(global, Some(&desired.region)).await?;
+    let opts = ApplyOptions {
+        parallelism: usize::from(args.parallelism),
+        ..Default::default()
+    };
+    let progress = Progress::new(crate::output::interactive() && !global.quiet);
+    let report = idplane_executor::apply(&plan, &provider, &opts, &|e| progress.event(e)).await;
+    progress.finish();
+
+    println!(
+        "\nApply {}: {} done, {} skipped (already as planned), {} failed, {} not attempted.",
+        if report.is_success() {
+            "complete"
+        } else {
+            "FAILED"
+        },
+        report.done.len(),
+        report.skipped.len(),
+        report.failed.len(),
+        report.not_attempted.len()
+    );
+    for (address, error) in &report.failed {
+        eprintln!("error: {address}: {error}");
+    }
+    for address in &report.not_attempted {
+        eprintln!("  not attempted: {address}");
+    }
+    print_outputs(&plan, &observed, &report.outputs);
+    if report.is_success() {
+        Ok(Outcome::Success)
+    } else {
+        Err(Reported.into())
+    }
+}
+
+/// Prints the outputs of every object of the stack: live ones as observed, overlaid with what
+/// this apply produced.
+fn print_outputs(
+    plan: &Plan,
+    observed: &Observed,
+    produced: &BTreeMap<Address, BTreeMap<String, String>>,
+) {
+    let mut all: BTreeMap<Address, BTreeMap<String, String>> = BTreeMap::new();
+    for c in &plan.changes {
+        if c.action == idplane_model::Action::Delete || c.unmanaged {
+            continue;
+        }
+        if let Some(id) = &c.live_id
+            && let Some(live) = observed.find(c.kind, c.parent_live_id.as_deref(), id)
+            && !live.outputs.is_empty()
+        {
+            all.insert(c.address.clone(), live.outputs.clone());
+        }
+    }
+    for (a, outs) in produced {
+        if plan
+            .change(a)
+            .is_some_and(|c| c.action == idplane_model::Action::Delete)
+        {
+            all.remove(a);
+            continue;
+        }
+        all.entry(a.clone()).or_default().extend(outs.clone());
+    }
+    all.retain(|_, o| !o.is_empty());
+    if all.is_empty() {
+        return;
+    }
+    println!("\nOutputs:");
+    for (a, outs) in all {
+        for (k, v) in outs {
+            println!("  {a}.{k} = {v}");
+        }
+    }
+}
+
+/// Progress display: plain lines, or one rewritten line per level on a terminal.
+struct Progress {
+    terminal: bool,
+    state: Mutex<(usize, usize, usize)>,
+}
+
+impl Progress {
+    fn new(terminal: bool) -> Self {
+        Progress {
+            terminal,
+            state: Mutex::new((0, 0, 0)),
+        }
+    }
+
+    fn event(&self, e: Event) {
+        let mut st = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        if self.terminal {
+            match &e {
+                Event::LevelStarted { level, total } => {
+                    if st.2 > 0 {
+                        eprintln!();
+                    }
+                    *st = (*level, 0, *total);
+                }
+                Event::Succeeded { .. }
+                | Event::Skipped { .. }
+                | Event::Failed { .. }
+                | Event::NotAttempted { .. } => st.1 += 1,
+                Event::Started { .. } => {}
+            }
+            if let Event::Failed { address, error } = &e {
+                eprintln!("\r\x1b[2K{address}: failed: {error}");
+            }
+            eprint!(
+                "\r\x1b[2Klevel {}: {}/{} changes done",
+                st.0 + 1,
+                st.1,
+                st.2
+            );
+            let _ = std::io::stderr().flush();
+        } else {
+            match e {
+                Event::LevelStarted { level, total } => {
+                    eprintln!("level {}: {total} change(s)", level + 1)
+                }
+                Event::Started { address, action } => eprintln!("{address}: {action:?}..."),
+                Event::Succeeded {
+                    address, action, ..
+                } => eprintln!("{address}: {action:?} done"),
+                Event::Skipped { address, reason } => eprintln!("{address}: skipped ({reason})"),
+                Event::Failed { address, error } => eprintln!("{address}: failed: {error}"),
+                Event::NotAttempted { address, because } => {
+                    eprintln!("{address}: not attempted (depends on failed {because})")
+                }
+            }
+        }
+    }
+
+    fn finish(&self) {
+        if self.terminal {
+            eprintln!();
+        }
+    }
+}

@@ -1,0 +1,125 @@
+//! Steps several commands share: loading the spec (diagnostics to stderr), building the AWS
+//! provider, observing live state and turning CLI flags into planner options.
+
+use crate::cli::{GlobalArgs, PlanFlags, SpecArgs};
+use crate::exit::Reported;
+use anyhow::Context as _;
+use idplane_model::{Address, Desired, ObserveRequest, Observed, Provider};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// The inputs a spec was loaded from (kept in saved plans to load it again).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SpecInputs {
+    pub paths: Vec<PathBuf>,
+    pub vars: BTreeMap<String, String>,
+    pub var_files: Vec<PathBuf>,
+}
+
+impl SpecInputs {
+    pub fn from_args(args: &SpecArgs) -> Self {
+        SpecInputs {
+            paths: args.paths_or_cwd(),
+            vars: args.vars.iter().cloned().collect(),
+            var_files: args.var_files.clone(),
+        }
+    }
+}
+
+/// Loads the spec; prints every diagnostic to stderr; fails (already reported) on any error.
+pub fn load_spec(
+    global: &GlobalArgs,
+    inputs: &SpecInputs,
+    resolve_secrets: bool,
+) -> anyhow::Result<Desired> {
+    let opts = idplane_spec::LoadOptions {
+        vars: inputs.vars.clone(),
+        var_files: inputs.var_files.clone(),
+        resolve_secrets,
+    };
+    let loaded = idplane_spec::load(&inputs.paths, &opts);
+    if !loaded.diagnostics.is_empty() {
+        eprint!(
+            "{}",
+            idplane_spec::render_diagnostics(
+                &loaded.diagnostics,
+                &loaded.sources,
+                crate::output::color(global, true)
+            )
+        );
+    }
+    match loaded.desired {
+        Some(d) => Ok(d),
+        None => {
+            let errors = loaded
+                .diagnostics
+                .iter()
+                .filter(|d| matches!(d.severity, idplane_spec::Severity::Error))
+                .count();
+            eprintln!("error: the spec has {errors} error(s); nothing was sent to AWS");
+            Err(Reported.into())
+        }
+    }
+}
+
+/// The AWS provider for the global options; the spec's region when `--region` is not given.
+pub async fn provider(
+    global: &GlobalArgs,
+    spec_region: Option<&str>,
+) -> anyhow::Result<idplane_aws::AwsProvider> {
+    let opts = idplane_aws::AwsOptions {
+        profile: global.profile.clone(),
+        region: global
+            .region
+            .clone()
+            .or_else(|| spec_region.filter(|r| !r.is_empty()).map(str::to_string)),
+        endpoint_url: global.endpoint_url.clone(),
+    };
+    idplane_aws::AwsProvider::from_options(&opts)
+        .await
+        .context("cannot set up AWS access")
+}
+
+/// Reads the live state the spec needs.
+pub async fn observe(provider: &dyn Provider, desired: &Desired) -> anyhow::Result<Observed> {
+    tracing::info!(stack = %desired.stack, "reading live state");
+    provider
+        .observe(&ObserveRequest::from_desired(desired))
+        .await
+        .context("cannot read live state")
+}
+
+/// Planner options from the flags.
+pub fn plan_options(flags: &PlanFlags) -> anyhow::Result<idplane_planner::PlanOptions> {
+    let targets = flags
+        .targets
+        .iter()
+        .map(|t| Address::parse(t).map_err(|e| anyhow::anyhow!("--target {t}: {e}")))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(idplane_planner::PlanOptions {
+        allow_replace_user_pools: flags.allow_replace_user_pools,
+        allow_delete_user_pools: flags.allow_delete_user_pools,
+        allow_mass_delete: flags.allow_mass_delete,
+        targets,
+        ..Default::default()
+    })
+}
+
+/// Plans, printing a refusal's reasons (each naming the flag to add) as an error.
+pub fn plan(
+    desired: &Desired,
+    observed: &Observed,
+    opts: &idplane_planner::PlanOptions,
+) -> anyhow::Result<idplane_model::Plan> {
+    match idplane_planner::plan(desired, observed, opts) {
+        Ok(p) => Ok(p),
+        Err(idplane_planner::PlanError::Refused { reasons }) => {
+            eprintln!("error: the plan was refused:");
+            for r in reasons {
+                eprintln!("  - {r}");
+            }
+            Err(Reported.into())
+        }
+        Err(e) => Err(anyhow::anyhow!("cannot plan: {e}")),
+    }
+}

@@ -1,0 +1,350 @@
+//! Every command of the binary against the local AWS emulator, one isolated account per test:
+//! plan / apply / drift and their exit codes, the confirmation prompt, saved-plan staleness,
+//! `--target`, export round trip, sp-metadata, and no secret in any output.
+
+use crate::offline::tempdir;
+use crate::support::{Env, Run, filters};
+use idplane_testkit::{Account, Emulator};
+
+const SEED_000: &str = "examples/seed-000-cognito-tti/stack.yaml";
+const TWO_IDPS: &str = "examples/two-idps-two-apps/stack.yaml";
+
+struct Ctx {
+    account: Account,
+    env: Env,
+}
+
+impl Ctx {
+    fn new() -> Ctx {
+        let account = Emulator::shared().account();
+        let key = account.credentials().access_key_id().to_string();
+        let env = Env::aws(&account.endpoint(), &key);
+        Ctx { account, env }
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        self.env.run(args)
+    }
+
+    /// The AWS SDK client for hand changes ("a colleague in the console").
+    fn cognito(&self) -> aws_sdk_cognitoidentityprovider::Client {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let config = rt.block_on(self.account.sdk_config());
+        aws_sdk_cognitoidentityprovider::Client::new(&config)
+    }
+
+    fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(f)
+    }
+
+    /// The id of the only user pool of the account.
+    fn pool_id(&self) -> String {
+        let client = self.cognito();
+        let pools = self
+            .block_on(client.list_user_pools().max_results(60).send())
+            .expect("ListUserPools");
+        let pools = pools.user_pools();
+        assert_eq!(pools.len(), 1, "one pool: {pools:?}");
+        pools[0].id().unwrap().to_string()
+    }
+
+    /// Adds a group to a pool by hand (an unmanaged object inside a managed pool).
+    fn add_group_by_hand(&self, pool_id: &str) {
+        let client = self.cognito();
+        self.block_on(
+            client
+                .create_group()
+                .user_pool_id(pool_id)
+                .group_name("added-in-console")
+                .send(),
+        )
+        .expect("CreateGroup");
+    }
+}
+
+fn snapshot_settings() -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    for (re, with) in filters() {
+        s.add_filter(re, with);
+    }
+    s.set_prepend_module_to_snapshot(false);
+    s
+}
+
+#[test]
+fn plan_apply_drift_and_repair() {
+    let ctx = Ctx::new();
+    let plan = ctx
+        .run(&["plan", SEED_000, "--detailed-exitcode"])
+        .expect(2);
+    assert!(plan.stdout.contains("user_pools.blog"), "{}", plan.stdout);
+    snapshot_settings()
+        .bind(|| insta::assert_snapshot!("plan_seed_000_empty_account", plan.stdout));
+    assert_eq!(
+        ctx.account.proxy().calls("CreateUserPool"),
+        0,
+        "plan changes nothing"
+    );
+
+    // Without --detailed-exitcode, changes are not an error.
+    ctx.run(&["plan", SEED_000]).expect(0);
+
+    // No terminal and no --auto-approve: refused, nothing created.
+    let refused = ctx
+        .env
+        .run_with_input(&["apply", SEED_000], "yes\n")
+        .expect(1);
+    assert!(
+        refused.stderr.contains("--auto-approve"),
+        "says how to proceed: {}",
+        refused.stderr
+    );
+    assert_eq!(ctx.account.proxy().calls("CreateUserPool"), 0);
+
+    let apply = ctx.run(&["apply", SEED_000, "--auto-approve"]).expect(0);
+    assert!(apply.stdout.contains("Apply complete"), "{}", apply.stdout);
+    assert!(
+        apply
+            .stdout
+            .contains("issuer_url = https://cognito-idp.us-east-1.amazonaws.com/us-east-1_"),
+        "outputs: {}",
+        apply.stdout
+    );
+    assert_eq!(ctx.account.proxy().calls("CreateUserPool"), 1);
+
+    ctx.run(&["plan", SEED_000, "--detailed-exitcode"])
+        .expect(0);
+    ctx.run(&["drift", SEED_000]).expect(0);
+
+    // A colleague adds a group to the managed pool by hand.
+    let pool = ctx.pool_id();
+    ctx.add_group_by_hand(&pool);
+    let drift = ctx.run(&["drift", SEED_000]).expect(2);
+    assert!(
+        drift.stdout.contains("added-in-console"),
+        "{}",
+        drift.stdout
+    );
+    let json = ctx.run(&["drift", SEED_000, "--format", "json"]).expect(2);
+    let _: serde_json::Value = serde_json::from_str(&json.stdout).expect("drift JSON parses");
+    let md = ctx
+        .run(&["drift", SEED_000, "--format", "markdown"])
+        .expect(2);
+    assert!(md.stdout.contains("added-in-console"));
+
+    ctx.run(&["apply", SEED_000, "--auto-approve"]).expect(0);
+    ctx.run(&["drift", SEED_000]).expect(0);
+    assert_eq!(
+        ctx.account.proxy().calls("CreateUserPool"),
+        1,
+        "no duplicate pool"
+    );
+}
+
+#[test]
+fn plan_formats_and_target() {
+    let ctx = Ctx::new();
+    let json = ctx.run(&["plan", SEED_000, "--format", "json"]).expect(0);
+    let plan: serde_json::Value = serde_json::from_str(&json.stdout).expect("plan JSON parses");
+    assert!(plan.get("format_version").is_some(), "{}", json.stdout);
+    let md = ctx
+        .run(&["plan", SEED_000, "--format", "markdown"])
+        .expect(0);
+    assert!(md.stdout.contains("<details>"), "{}", md.stdout);
+
+    let out = tempdir().join("targeted.json");
+    ctx.run(&[
+        "plan",
+        SEED_000,
+        "--target",
+        "user_pools.blog.clients.tti",
+        "--out",
+        out.to_str().unwrap(),
+    ])
+    .expect(0);
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let addresses: Vec<String> = saved["plan"]["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .map(|c| c["address"].as_str().unwrap().to_string())
+        .collect();
+    assert!(addresses.contains(&"user_pools.blog.clients.tti".to_string()));
+    assert!(
+        addresses.contains(&"user_pools.blog".to_string()),
+        "and what it depends on"
+    );
+    assert!(
+        addresses.iter().all(|a| !a.starts_with("identity_center")),
+        "nothing else: {addresses:?}"
+    );
+
+    let bad = ctx.run(&["plan", SEED_000, "--target", "a..b"]).expect(1);
+    assert!(bad.stderr.contains("--target"), "{}", bad.stderr);
+}
+
+#[test]
+fn saved_plans_apply_when_current_and_are_refused_when_stale() {
+    let ctx = Ctx::new();
+    let dir = tempdir();
+    let first = dir.join("first.json");
+    ctx.run(&["plan", SEED_000, "--out", first.to_str().unwrap()])
+        .expect(0);
+    let apply = ctx
+        .run(&["apply", "--plan", first.to_str().unwrap(), "--auto-approve"])
+        .expect(0);
+    assert!(apply.stdout.contains("Apply complete"), "{}", apply.stdout);
+
+    // A plan made now, then live state moves: the saved plan is stale.
+    let second = dir.join("second.json");
+    ctx.run(&["plan", SEED_000, "--out", second.to_str().unwrap()])
+        .expect(0);
+    let pool = ctx.pool_id();
+    ctx.add_group_by_hand(&pool);
+    let stale = ctx
+        .run(&[
+            "apply",
+            "--plan",
+            second.to_str().unwrap(),
+            "--auto-approve",
+        ])
+        .expect(1);
+    assert!(stale.stderr.contains("stale"), "{}", stale.stderr);
+    assert!(
+        stale.stderr.contains("added-in-console"),
+        "{}",
+        stale.stderr
+    );
+
+    // Applying the first plan again: it planned creates, live has them now.
+    ctx.run(&["apply", "--plan", first.to_str().unwrap(), "--auto-approve"])
+        .expect(1);
+    assert_eq!(
+        ctx.account.proxy().calls("CreateUserPool"),
+        1,
+        "no duplicate pool"
+    );
+}
+
+#[test]
+fn an_invalid_spec_makes_no_aws_call() {
+    let ctx = Ctx::new();
+    let dir = tempdir();
+    let file = dir.join("bad.yaml");
+    std::fs::write(
+        &file,
+        "version: 1\nstack: bad\nregion: us-east-1\nuser_pools:\n  p:\n    name: P\n    nmae: typo\n",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    for args in [
+        vec!["plan", path],
+        vec!["apply", path, "--auto-approve"],
+        vec!["drift", path],
+    ] {
+        let cmd = args[0];
+        let run = ctx.run(&args);
+        assert_eq!(run.code, 1, "{cmd}: {}", run.stderr);
+        assert!(run.stderr.contains("bad.yaml:7:5"), "{cmd}: {}", run.stderr);
+    }
+    assert_eq!(ctx.account.proxy().total_calls(), 0, "no AWS call at all");
+}
+
+#[test]
+fn unreachable_endpoint_is_an_error() {
+    let env = Env::aws("http://127.0.0.1:9", "test");
+    let run = env.run(&["plan", SEED_000, "--detailed-exitcode"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("error"), "{}", run.stderr);
+}
+
+#[test]
+fn sp_metadata_by_address_and_by_pool_id() {
+    let ctx = Ctx::new();
+    ctx.run(&["apply", SEED_000, "--auto-approve"]).expect(0);
+    let pool = ctx.pool_id();
+    let by_address = ctx
+        .run(&["sp-metadata", "user_pools.blog", "--spec", SEED_000])
+        .expect(0);
+    assert!(
+        by_address
+            .stdout
+            .contains(&format!("entityID=\"urn:amazon:cognito:sp:{pool}\"")),
+        "{}",
+        by_address.stdout
+    );
+    assert!(by_address.stdout.contains("/saml2/idpresponse"));
+    assert!(by_address.stdout.contains("/saml2/logout"));
+    let by_id = ctx.run(&["sp-metadata", &pool]).expect(0);
+    assert_eq!(by_id.stdout, by_address.stdout);
+    snapshot_settings().bind(|| insta::assert_snapshot!("sp_metadata_seed_000", by_id.stdout));
+
+    ctx.run(&["sp-metadata", "us-east-1_DoesNotExist"])
+        .expect(1);
+}
+
+#[test]
+fn export_round_trip_plans_no_change() {
+    let ctx = Ctx::new();
+    ctx.run(&["apply", SEED_000, "--auto-approve"]).expect(0);
+    let pool = ctx.pool_id();
+    let out = tempdir().join("exported.yaml");
+    ctx.run(&[
+        "export",
+        "--user-pool",
+        &pool,
+        "--stack",
+        "exported",
+        "--out",
+        out.to_str().unwrap(),
+    ])
+    .expect(0);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("BlogTrustedTokenIssuer"), "{text}");
+    ctx.run(&["validate", out.to_str().unwrap()]).expect(0);
+    let plan = ctx.run(&["plan", out.to_str().unwrap(), "--detailed-exitcode"]);
+    assert_eq!(plan.code, 0, "round trip: {}\n{}", plan.stdout, plan.stderr);
+}
+
+#[test]
+fn no_secret_in_any_output() {
+    let ctx = Ctx::new();
+    let secret = "s3cr3t-do-not-print-7f1c";
+    let env = ctx
+        .env
+        .clone()
+        .with("PARTNER_OIDC_CLIENT_SECRET", secret)
+        .with("IDPLANE_EXAMPLE_OIDC_SECRET", secret);
+    let dir = tempdir();
+    let saved = dir.join("plan.json");
+    let mut outputs = Vec::new();
+    for args in [
+        vec!["validate", TWO_IDPS],
+        vec!["plan", TWO_IDPS, "-v"],
+        vec!["plan", TWO_IDPS, "--format", "json"],
+        vec!["plan", TWO_IDPS, "--format", "markdown"],
+        vec!["plan", TWO_IDPS, "--out", saved.to_str().unwrap()],
+        vec!["apply", TWO_IDPS, "--auto-approve", "-v"],
+        vec!["drift", TWO_IDPS, "--format", "json"],
+        vec!["plan", TWO_IDPS, "--detailed-exitcode"],
+    ] {
+        let run = env.run(&args);
+        assert_ne!(run.code, 1, "{args:?}: {}", run.stderr);
+        outputs.push((args.join(" "), run.all()));
+    }
+    outputs.push((
+        "saved plan".into(),
+        std::fs::read_to_string(&saved).unwrap(),
+    ));
+    for (what, text) in outputs {
+        assert!(!text.contains(secret), "{what} printed the secret");
+    }
+}

@@ -1,0 +1,7 @@
+//! End-to-end tests of the `idplane` binary: validate/schema on the repository's examples and
+//! invalid specs, and every command against the local AWS emulator (one isolated account per
+//! test). One test binary, one module per area.
+
+mod e2e;
+mod offline;
+mod support;
