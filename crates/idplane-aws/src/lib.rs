@@ -1,1 +1,427 @@
-//! The AWS provider.
+//! The AWS provider of idplane: observes, creates, updates and deletes Cognito user pools (and
+//! their domains, identity providers, resource servers, clients and groups), identity pools, and
+//! IAM Identity Center trusted token issuers, applications (with grants, scopes, authentication
+//! methods, assignment configuration and assignments) and Identity Store users and groups.
+//!
+//! This is the only crate that knows the AWS SDK; no `aws_sdk_*` type leaves it. The SDK's own
+//! retries are off: errors are classified here ([`error::classify`]) and throttling and transient
+//! failures are retried with bounded exponential backoff and full jitter ([`RetryPolicy`]).
+
+mod cognito;
+pub mod convert;
+pub mod error;
+mod identity_pool;
+mod sso;
+mod store;
+
+use aws_config::retry::RetryConfig;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+pub use error::{RetryDecision, RetryPolicy, classify};
+use idplane_model::{
+    ErrorClass, IdentityCenterInstance, InstanceSelector, Kind, LiveObject, ObserveRequest,
+    Observed, Provider, ProviderError, Target,
+};
+use std::future::Future;
+use std::sync::Mutex;
+
+/// How to reach AWS. Everything left `None` comes from the standard configuration (default
+/// credential chain, `AWS_PROFILE`, `AWS_REGION`, `AWS_ENDPOINT_URL`, config files).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AwsOptions {
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    pub endpoint_url: Option<String>,
+}
+
+/// Concurrent requests per fan-out (within Cognito's 15-20 RPS and Identity Center's 20 TPS).
+pub(crate) const CONCURRENCY: usize = 8;
+
+/// The AWS implementation of [`Provider`].
+pub struct AwsProvider {
+    pub(crate) region: String,
+    pub(crate) cip: aws_sdk_cognitoidentityprovider::Client,
+    pub(crate) ci: aws_sdk_cognitoidentity::Client,
+    pub(crate) sso: aws_sdk_ssoadmin::Client,
+    pub(crate) ids: aws_sdk_identitystore::Client,
+    pub(crate) retry: RetryPolicy,
+    selector: Mutex<InstanceSelector>,
+    instance: Mutex<Option<IdentityCenterInstance>>,
+}
+
+impl std::fmt::Debug for AwsProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AwsProvider")
+            .field("region", &self.region)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AwsProvider {
+    /// Loads the standard AWS configuration, overridden by the options.
+    pub async fn from_options(o: &AwsOptions) -> Result<Self, ProviderError> {
+        let mut loader =
+            aws_config::defaults(BehaviorVersion::latest()).retry_config(RetryConfig::disabled());
+        if let Some(p) = &o.profile {
+            loader = loader.profile_name(p);
+        }
+        if let Some(r) = &o.region {
+            loader = loader.region(Region::new(r.clone()));
+        }
+        if let Some(u) = &o.endpoint_url {
+            loader = loader.endpoint_url(u);
+        }
+        let config = loader.load().await;
+        if config.region().is_none() {
+            return Err(ProviderError::new(
+                ErrorClass::Validation,
+                "configuration",
+                "",
+                "no AWS region: set AWS_REGION, a profile region, or --region",
+            ));
+        }
+        Ok(Self::from_sdk_config(&config))
+    }
+
+    /// A provider over a ready SDK configuration (its retry configuration is replaced by
+    /// "disabled": this provider retries by itself).
+    pub fn from_sdk_config(c: &SdkConfig) -> Self {
+        let config = c.to_builder().retry_config(RetryConfig::disabled()).build();
+        AwsProvider {
+            region: config
+                .region()
+                .map(|r| r.to_string())
+                .unwrap_or_else(|| "us-east-1".to_string()),
+            cip: aws_sdk_cognitoidentityprovider::Client::new(&config),
+            ci: aws_sdk_cognitoidentity::Client::new(&config),
+            sso: aws_sdk_ssoadmin::Client::new(&config),
+            ids: aws_sdk_identitystore::Client::new(&config),
+            retry: RetryPolicy::default(),
+            selector: Mutex::new(InstanceSelector::Auto),
+            instance: Mutex::new(None),
+        }
+    }
+
+    /// The same provider with another retry policy.
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
+    /// Sends a request, retrying throttling and transient failures per the retry policy.
+    pub(crate) async fn call<T, E, F, Fut>(&self, op: &str, f: F) -> Result<T, ProviderError>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+    {
+        self.call_inner(op, f, true).await
+    }
+
+    /// Sends a create that has no idempotency token: throttling (the request was refused) is
+    /// retried, but a transient failure may have created the object, so it surfaces (the
+    /// caller looks for the object before trying again).
+    pub(crate) async fn call_create<T, E, F, Fut>(&self, op: &str, f: F) -> Result<T, ProviderError>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+    {
+        self.call_inner(op, f, false).await
+    }
+
+    async fn call_inner<T, E, F, Fut>(
+        &self,
+        op: &str,
+        mut f: F,
+        retry_transient: bool,
+    ) -> Result<T, ProviderError>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+    {
+        let mut attempt = 1;
+        loop {
+            tracing::debug!(operation = op, attempt, "aws call");
+            match f().await {
+                Ok(v) => return Ok(v),
+                Err(e) => {
+                    let err = error::from_sdk(op, &e);
+                    if err.class == ErrorClass::Transient && !retry_transient {
+                        return Err(err);
+                    }
+                    match self.retry.decide(err.class, attempt, rand::random::<f64>()) {
+                        RetryDecision::Retry(wait) => {
+                            tracing::debug!(
+                                operation = op,
+                                attempt,
+                                code = %err.code,
+                                wait_ms = wait.as_millis() as u64,
+                                "retrying"
+                            );
+                            tokio::time::sleep(wait).await;
+                            attempt += 1;
+                        }
+                        RetryDecision::GiveUp => return Err(err),
+                    }
+                }
+            }
+        }
+    }
+
+    /// The Identity Center instance of the stack (cached once found).
+    pub(crate) async fn instance(&self) -> Result<IdentityCenterInstance, ProviderError> {
+        if let Some(i) = self.instance.lock().expect("lock").clone() {
+            return Ok(i);
+        }
+        let selector = self.selector.lock().expect("lock").clone();
+        let found = sso::resolve_instance(self, &selector).await?;
+        *self.instance.lock().expect("lock") = Some(found.clone());
+        Ok(found)
+    }
+
+    fn set_selector(&self, selector: &InstanceSelector) {
+        let mut s = self.selector.lock().expect("lock");
+        if *s != *selector {
+            *s = selector.clone();
+            *self.instance.lock().expect("lock") = None;
+        }
+    }
+
+    async fn create_once(&self, t: &Target) -> Result<LiveObject, ProviderError> {
+        match t.kind {
+            Kind::UserPool
+            | Kind::UserPoolDomain
+            | Kind::IdentityProvider
+            | Kind::ResourceServer
+            | Kind::UserPoolClient
+            | Kind::UserPoolGroup => cognito::create(self, t).await,
+            Kind::IdentityPool => identity_pool::create(self, t).await,
+            Kind::IdentityStoreUser
+            | Kind::IdentityStoreGroup
+            | Kind::IdentityStoreGroupMembership => store::create(self, t).await,
+            _ => sso::create(self, t).await,
+        }
+    }
+}
+
+/// The parent id a child kind needs, or a validation error.
+pub(crate) fn need_parent(kind: Kind, parent_id: Option<&str>) -> Result<&str, ProviderError> {
+    parent_id.ok_or_else(|| {
+        ProviderError::new(
+            ErrorClass::Validation,
+            format!("{kind}"),
+            "",
+            format!("a {kind} needs its parent's id"),
+        )
+    })
+}
+
+/// `Ok(None)` for a not-found error, the error otherwise.
+pub(crate) fn none_if_missing<T>(r: Result<T, ProviderError>) -> Result<Option<T>, ProviderError> {
+    match r {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if e.class == ErrorClass::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// `Ok(())` for a not-found error (deleting what is gone succeeds).
+pub(crate) fn ok_if_missing(r: Result<(), ProviderError>) -> Result<(), ProviderError> {
+    none_if_missing(r).map(|_| ())
+}
+
+/// The ownership tags of a target plus its user tags.
+pub(crate) fn all_tags(t: &Target) -> std::collections::BTreeMap<String, String> {
+    let mut tags: std::collections::BTreeMap<String, String> = t
+        .attrs
+        .get("tags")
+        .and_then(|v| v.as_map())
+        .map(|m| {
+            m.iter()
+                .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string())))
+                .filter(|(k, _)| !idplane_model::is_ownership_tag(k))
+                .collect()
+        })
+        .unwrap_or_default();
+    tags.insert(idplane_model::TAG_STACK.to_string(), t.stack.clone());
+    tags.insert(
+        idplane_model::TAG_ADDRESS.to_string(),
+        t.address.to_string(),
+    );
+    tags
+}
+
+/// Splits all tags into (all, user tags as a `Value`).
+pub(crate) fn user_tags_value(
+    all: &std::collections::BTreeMap<String, String>,
+) -> idplane_model::Value {
+    idplane_model::Value::Map(
+        all.iter()
+            .filter(|(k, _)| !idplane_model::is_ownership_tag(k))
+            .map(|(k, v)| (k.clone(), idplane_model::Value::str(v)))
+            .collect(),
+    )
+}
+
+/// Whether a live object carries the target's ownership tags.
+pub(crate) fn owned_by(o: &LiveObject, t: &Target) -> bool {
+    o.owner_stack() == Some(t.stack.as_str())
+        && o.owner_address() == Some(t.address.to_string().as_str())
+}
+
+#[async_trait::async_trait]
+impl Provider for AwsProvider {
+    async fn observe(&self, request: &ObserveRequest) -> Result<Observed, ProviderError> {
+        let mut observed = Observed::default();
+        let k = &request.kinds;
+        let cognito_kinds = [
+            Kind::UserPool,
+            Kind::UserPoolDomain,
+            Kind::IdentityProvider,
+            Kind::ResourceServer,
+            Kind::UserPoolClient,
+            Kind::UserPoolGroup,
+        ];
+        if cognito_kinds.iter().any(|c| k.contains(c)) {
+            observed
+                .objects
+                .extend(cognito::observe(self, request).await?);
+        }
+        if k.contains(&Kind::IdentityPool) {
+            observed
+                .objects
+                .extend(identity_pool::observe(self, request).await?);
+        }
+        if request.identity_center != InstanceSelector::None
+            || k.iter().any(|kind| kind.is_identity_center())
+        {
+            let selector = match &request.identity_center {
+                InstanceSelector::None => InstanceSelector::Auto,
+                s => s.clone(),
+            };
+            self.set_selector(&selector);
+            let instance = self.instance().await?;
+            observed
+                .objects
+                .extend(sso::observe(self, request, &instance).await?);
+            observed
+                .objects
+                .extend(store::observe(self, request, &instance).await?);
+            observed.identity_center = Some(instance);
+        }
+        observed.normalize_order();
+        Ok(observed)
+    }
+
+    async fn read(
+        &self,
+        kind: Kind,
+        parent_id: Option<&str>,
+        id: &str,
+    ) -> Result<Option<LiveObject>, ProviderError> {
+        match kind {
+            Kind::UserPool
+            | Kind::UserPoolDomain
+            | Kind::IdentityProvider
+            | Kind::ResourceServer
+            | Kind::UserPoolClient
+            | Kind::UserPoolGroup => cognito::read(self, kind, parent_id, id).await,
+            Kind::IdentityPool => identity_pool::read(self, id).await,
+            Kind::IdentityStoreUser
+            | Kind::IdentityStoreGroup
+            | Kind::IdentityStoreGroupMembership => store::read(self, kind, parent_id, id).await,
+            _ => sso::read(self, kind, parent_id, id).await,
+        }
+    }
+
+    async fn find(&self, t: &Target) -> Result<Option<LiveObject>, ProviderError> {
+        let found = match t.kind {
+            Kind::UserPool
+            | Kind::UserPoolDomain
+            | Kind::IdentityProvider
+            | Kind::ResourceServer
+            | Kind::UserPoolClient
+            | Kind::UserPoolGroup => cognito::find(self, t).await,
+            Kind::IdentityPool => identity_pool::find(self, t).await,
+            Kind::IdentityStoreUser
+            | Kind::IdentityStoreGroup
+            | Kind::IdentityStoreGroupMembership => store::find(self, t).await,
+            _ => sso::find(self, t).await,
+        };
+        found.map_err(|e| e.at(&t.address))
+    }
+
+    async fn create(&self, t: &Target) -> Result<LiveObject, ProviderError> {
+        let mut attempt = 1;
+        let mut maybe_created = false;
+        loop {
+            let err = match self.create_once(t).await {
+                Ok(o) => return Ok(o),
+                Err(e) => e,
+            };
+            if err.class == ErrorClass::Transient
+                || (maybe_created && err.class == ErrorClass::Conflict)
+            {
+                maybe_created = true;
+                // The create may have happened: look before trying again.
+                if let Some(found) = self.find(t).await? {
+                    return Ok(found);
+                }
+            }
+            let class = if err.class == ErrorClass::Conflict && maybe_created {
+                ErrorClass::Transient
+            } else {
+                err.class
+            };
+            match self.retry.decide(class, attempt, rand::random::<f64>()) {
+                RetryDecision::Retry(wait) => {
+                    tokio::time::sleep(wait).await;
+                    attempt += 1;
+                }
+                RetryDecision::GiveUp => return Err(err.at(&t.address)),
+            }
+        }
+    }
+
+    async fn update(&self, live: &LiveObject, t: &Target) -> Result<LiveObject, ProviderError> {
+        let r = match t.kind {
+            Kind::UserPool
+            | Kind::UserPoolDomain
+            | Kind::IdentityProvider
+            | Kind::ResourceServer
+            | Kind::UserPoolClient
+            | Kind::UserPoolGroup => cognito::update(self, live, t).await,
+            Kind::IdentityPool => identity_pool::update(self, live, t).await,
+            Kind::IdentityStoreUser
+            | Kind::IdentityStoreGroup
+            | Kind::IdentityStoreGroupMembership => store::update(self, live, t).await,
+            _ => sso::update(self, live, t).await,
+        };
+        r.map_err(|e| e.at(&t.address))
+    }
+
+    async fn delete(&self, live: &LiveObject) -> Result<(), ProviderError> {
+        let r = match live.kind {
+            Kind::UserPool
+            | Kind::UserPoolDomain
+            | Kind::IdentityProvider
+            | Kind::ResourceServer
+            | Kind::UserPoolClient
+            | Kind::UserPoolGroup => cognito::delete(self, live).await,
+            Kind::IdentityPool => identity_pool::delete(self, live).await,
+            Kind::IdentityStoreUser
+            | Kind::IdentityStoreGroup
+            | Kind::IdentityStoreGroupMembership => store::delete(self, live).await,
+            _ => sso::delete(self, live).await,
+        };
+        ok_if_missing(r)
+    }
+}
