@@ -1,9 +1,10 @@
-//! Helpers shared by the integration tests: SDK clients for one account.
+//! Helpers shared by the integration tests: SDK clients for one fresh account, error codes.
 
 use aws_sdk_cognitoidentity as ci;
 use aws_sdk_cognitoidentityprovider as idp;
 use aws_sdk_identitystore as ids;
 use aws_sdk_ssoadmin as sso;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use aws_smithy_types::retry::RetryConfig;
 use idplane_testkit::{Account, Emulator};
 
@@ -18,8 +19,9 @@ pub struct Ctx {
 
 pub async fn ctx() -> Ctx {
     let account = Emulator::shared().account();
-    let config = account.sdk_config().await;
-    let config = config
+    let config = account
+        .sdk_config()
+        .await
         .into_builder()
         .retry_config(RetryConfig::disabled())
         .build();
@@ -32,16 +34,31 @@ pub async fn ctx() -> Ctx {
     }
 }
 
-/// The error code of an SDK error (`ConflictException`, ...), or its display text when it has none.
-pub fn code<E, R>(err: &aws_sdk_ssoadmin::error::SdkError<E, R>) -> String
-where
-    E: aws_sdk_ssoadmin::error::ProvideErrorMetadata + std::fmt::Debug,
-    R: std::fmt::Debug,
-{
-    match err {
-        aws_sdk_ssoadmin::error::SdkError::ServiceError(e) => {
-            e.err().code().unwrap_or("<no code>").to_string()
-        }
-        other => format!("{other:?}"),
+impl Ctx {
+    /// The Identity Center instance moto creates in every account.
+    pub async fn instance_arn(&self) -> String {
+        let out = self
+            .sso
+            .list_instances()
+            .send()
+            .await
+            .expect("ListInstances");
+        out.instances()[0]
+            .instance_arn()
+            .expect("instance arn")
+            .to_string()
+    }
+}
+
+/// The error code of a failed SDK call (`ConflictException`, ...); panics when the call succeeded.
+pub fn code<T: std::fmt::Debug, E: ProvideErrorMetadata + std::fmt::Debug>(
+    result: Result<T, E>,
+) -> String {
+    match result {
+        Ok(v) => panic!("expected an error, got {v:?}"),
+        Err(e) => e
+            .code()
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("<no code: {e:?}>")),
     }
 }

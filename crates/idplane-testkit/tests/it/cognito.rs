@@ -1,0 +1,317 @@
+//! cognito-idp: AWS's full-replace updates, resource server update/delete, user pool tags.
+
+use aws_sdk_cognitoidentityprovider::types::{
+    AliasAttributeType, AttributeDataType, DeletionProtectionType, OAuthFlowType,
+    PasswordPolicyType, ResourceServerScopeType, SchemaAttributeType, UserPoolPolicyType,
+    UsernameConfigurationType, VerifiedAttributeType,
+};
+
+use crate::support::{Ctx, code, ctx};
+
+async fn pool(c: &Ctx) -> String {
+    c.idp
+        .create_user_pool()
+        .pool_name("pool")
+        .send()
+        .await
+        .unwrap()
+        .user_pool()
+        .unwrap()
+        .id()
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test]
+async fn partial_update_user_pool_client_resets_what_it_leaves_out() {
+    let c = ctx().await;
+    let pool_id = pool(&c).await;
+    let client = c
+        .idp
+        .create_user_pool_client()
+        .user_pool_id(&pool_id)
+        .client_name("web")
+        .callback_urls("https://app.example.com/cb")
+        .logout_urls("https://app.example.com/bye")
+        .allowed_o_auth_flows(OAuthFlowType::Code)
+        .allowed_o_auth_scopes("openid")
+        .allowed_o_auth_flows_user_pool_client(true)
+        .supported_identity_providers("COGNITO")
+        .refresh_token_validity(10)
+        .send()
+        .await
+        .unwrap()
+        .user_pool_client()
+        .unwrap()
+        .client_id()
+        .unwrap()
+        .to_string();
+
+    // A reconciler that sends only what it wants to change...
+    c.idp
+        .update_user_pool_client()
+        .user_pool_id(&pool_id)
+        .client_id(&client)
+        .refresh_token_validity(5)
+        .send()
+        .await
+        .unwrap();
+    // ...wipes everything else, as AWS does.
+    let described = c
+        .idp
+        .describe_user_pool_client()
+        .user_pool_id(&pool_id)
+        .client_id(&client)
+        .send()
+        .await
+        .unwrap();
+    let after = described.user_pool_client().unwrap();
+    assert_eq!(after.refresh_token_validity(), 5);
+    assert!(
+        after.callback_urls().is_empty(),
+        "CallbackURLs survived: {:?}",
+        after.callback_urls()
+    );
+    assert!(after.logout_urls().is_empty());
+    assert!(after.allowed_o_auth_flows().is_empty());
+    assert!(after.allowed_o_auth_scopes().is_empty());
+    assert!(after.supported_identity_providers().is_empty());
+    assert_eq!(after.allowed_o_auth_flows_user_pool_client(), Some(false));
+    assert_eq!(after.client_name(), Some("web"));
+
+    let missing = c
+        .idp
+        .update_user_pool_client()
+        .user_pool_id(&pool_id)
+        .client_id("nosuchclient")
+        .send()
+        .await;
+    assert_eq!(code(missing), "ResourceNotFoundException");
+}
+
+#[tokio::test]
+async fn update_user_pool_resets_updatable_fields_and_keeps_create_only_ones() {
+    let c = ctx().await;
+    let created = c
+        .idp
+        .create_user_pool()
+        .pool_name("keep")
+        .alias_attributes(AliasAttributeType::Email)
+        .username_configuration(
+            UsernameConfigurationType::builder()
+                .case_sensitive(false)
+                .build()
+                .unwrap(),
+        )
+        .schema(
+            SchemaAttributeType::builder()
+                .name("tenant")
+                .attribute_data_type(AttributeDataType::String)
+                .mutable(true)
+                .build(),
+        )
+        .policies(
+            UserPoolPolicyType::builder()
+                .password_policy(PasswordPolicyType::builder().minimum_length(12).build())
+                .build(),
+        )
+        .email_verification_subject("Custom subject")
+        .deletion_protection(DeletionProtectionType::Active)
+        .send()
+        .await
+        .unwrap();
+    let pool_id = created.user_pool().unwrap().id().unwrap().to_string();
+
+    c.idp
+        .update_user_pool()
+        .user_pool_id(&pool_id)
+        .auto_verified_attributes(VerifiedAttributeType::Email)
+        .send()
+        .await
+        .unwrap();
+    let after = c
+        .idp
+        .describe_user_pool()
+        .user_pool_id(&pool_id)
+        .send()
+        .await
+        .unwrap();
+    let after = after.user_pool().unwrap();
+    // Create-only fields stay.
+    assert_eq!(after.alias_attributes(), &[AliasAttributeType::Email]);
+    assert_eq!(
+        after.username_configuration().map(|u| u.case_sensitive()),
+        Some(false)
+    );
+    assert!(
+        after
+            .schema_attributes()
+            .iter()
+            .any(|a| a.name() == Some("custom:tenant") || a.name() == Some("tenant")),
+        "custom attribute lost: {:?}",
+        after.schema_attributes()
+    );
+    // What the update named is set; what it left out is back to its default.
+    assert_eq!(
+        after.auto_verified_attributes(),
+        &[VerifiedAttributeType::Email]
+    );
+    let min = after
+        .policies()
+        .and_then(|p| p.password_policy())
+        .and_then(|p| p.minimum_length());
+    assert_eq!(min, Some(8));
+    assert_ne!(after.email_verification_subject(), Some("Custom subject"));
+    assert_eq!(after.deletion_protection(), None);
+}
+
+#[tokio::test]
+async fn user_pool_tags_are_kept_and_served() {
+    let c = ctx().await;
+    let created = c
+        .idp
+        .create_user_pool()
+        .pool_name("tagged")
+        .user_pool_tags("idplane:stack", "demo")
+        .send()
+        .await
+        .unwrap();
+    let pool = created.user_pool().unwrap();
+    let arn = pool.arn().unwrap().to_string();
+    let id = pool.id().unwrap().to_string();
+    let described = c
+        .idp
+        .describe_user_pool()
+        .user_pool_id(&id)
+        .send()
+        .await
+        .unwrap();
+    let tags = described.user_pool().unwrap().user_pool_tags().unwrap();
+    assert_eq!(tags.get("idplane:stack").map(String::as_str), Some("demo"));
+
+    c.idp
+        .tag_resource()
+        .resource_arn(&arn)
+        .tags("owner", "team-a")
+        .send()
+        .await
+        .unwrap();
+    c.idp
+        .untag_resource()
+        .resource_arn(&arn)
+        .tag_keys("idplane:stack")
+        .send()
+        .await
+        .unwrap();
+    let listed = c
+        .idp
+        .list_tags_for_resource()
+        .resource_arn(&arn)
+        .send()
+        .await
+        .unwrap();
+    let listed = listed.tags().unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed.get("owner").map(String::as_str), Some("team-a"));
+
+    // An update that names no tags leaves them.
+    c.idp
+        .update_user_pool()
+        .user_pool_id(&id)
+        .send()
+        .await
+        .unwrap();
+    let described = c
+        .idp
+        .describe_user_pool()
+        .user_pool_id(&id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        described
+            .user_pool()
+            .unwrap()
+            .user_pool_tags()
+            .map(|t| t.len()),
+        Some(1)
+    );
+
+    let other = arn.replace(&id, "us-east-1_nosuchpool");
+    let missing = c
+        .idp
+        .list_tags_for_resource()
+        .resource_arn(other)
+        .send()
+        .await;
+    assert_eq!(code(missing), "ResourceNotFoundException");
+}
+
+#[tokio::test]
+async fn resource_server_update_replaces_and_delete_removes() {
+    let c = ctx().await;
+    let pool_id = pool(&c).await;
+    let scope = |n: &str| {
+        ResourceServerScopeType::builder()
+            .scope_name(n)
+            .scope_description(n)
+            .build()
+            .unwrap()
+    };
+    c.idp
+        .create_resource_server()
+        .user_pool_id(&pool_id)
+        .identifier("https://api.example.com")
+        .name("api")
+        .scopes(scope("read"))
+        .scopes(scope("write"))
+        .send()
+        .await
+        .unwrap();
+    let updated = c
+        .idp
+        .update_resource_server()
+        .user_pool_id(&pool_id)
+        .identifier("https://api.example.com")
+        .name("api-renamed")
+        .send()
+        .await
+        .unwrap();
+    let rs = updated.resource_server().unwrap();
+    assert_eq!(rs.name(), Some("api-renamed"));
+    assert!(rs.scopes().is_empty(), "scopes left out must be removed");
+    let described = c
+        .idp
+        .describe_resource_server()
+        .user_pool_id(&pool_id)
+        .identifier("https://api.example.com")
+        .send()
+        .await
+        .unwrap();
+    assert!(described.resource_server().unwrap().scopes().is_empty());
+
+    c.idp
+        .delete_resource_server()
+        .user_pool_id(&pool_id)
+        .identifier("https://api.example.com")
+        .send()
+        .await
+        .unwrap();
+    let gone = c
+        .idp
+        .describe_resource_server()
+        .user_pool_id(&pool_id)
+        .identifier("https://api.example.com")
+        .send()
+        .await;
+    assert_eq!(code(gone), "ResourceNotFoundException");
+    let again = c
+        .idp
+        .update_resource_server()
+        .user_pool_id(&pool_id)
+        .identifier("https://api.example.com")
+        .name("x")
+        .send()
+        .await;
+    assert_eq!(code(again), "ResourceNotFoundException");
+}
