@@ -36,9 +36,27 @@ trap stop_emulator EXIT
 venv="$(bash tests/emulator/setup.sh | tail -n 1)"
 endpoint_line="$(bash tests/emulator/emulator.sh start | grep '^IDPLANE_EMULATOR_ENDPOINT=')"
 export AWS_ENDPOINT_URL="${endpoint_line#IDPLANE_EMULATOR_ENDPOINT=}"
-export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1
+export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
 unset AWS_PROFILE AWS_SESSION_TOKEN
 echo "emulator at $AWS_ENDPOINT_URL"
+
+step "what exists before idplane: the SAML application made in the Identity Center console"
+# The API cannot create SAML applications, so the spec references this one by ARN; here a
+# stand-in is made through the API of the emulator.
+saml_app_arn="$("$venv/bin/python" - <<'PY'
+import boto3
+sso = boto3.client("sso-admin")
+instance = sso.list_instances()["Instances"][0]["InstanceArn"]
+app = sso.create_application(
+    InstanceArn=instance,
+    ApplicationProviderArn="arn:aws:sso::aws:applicationProvider/custom",
+    Name="DemoSAMLApplication",
+)
+print(app["ApplicationArn"])
+PY
+)"
+echo "DemoSAMLApplication: $saml_app_arn"
+vars=(--var "saml_application_arn=$saml_app_arn")
 
 # Runs idplane, prints its exit code, and checks it is the expected one.
 run() {
@@ -50,16 +68,16 @@ run() {
 }
 
 step "validate the spec (no AWS call)"
-run 0 validate "$stack"
+run 0 validate "$stack" "${vars[@]}"
 
 step "plan against the empty account"
-run 2 plan "$stack" --detailed-exitcode
+run 2 plan "$stack" "${vars[@]}" --detailed-exitcode
 
 step "apply"
-run 0 apply "$stack" --auto-approve
+run 0 apply "$stack" "${vars[@]}" --auto-approve
 
 step "plan again: nothing to do"
-run 0 plan "$stack" --detailed-exitcode
+run 0 plan "$stack" "${vars[@]}" --detailed-exitcode
 
 step "a colleague adds a callback URL to the app client by hand (AWS API, read-merge-write)"
 "$venv/bin/python" - <<'PY'
@@ -82,15 +100,15 @@ print(f"client {c['ClientName']} of pool {pool['Name']}: callback URLs now {req[
 PY
 
 step "drift catches it (exit 2)"
-run 2 drift "$stack"
+run 2 drift "$stack" "${vars[@]}"
 
 step "apply repairs it"
-run 0 apply "$stack" --auto-approve
+run 0 apply "$stack" "${vars[@]}" --auto-approve
 
 step "drift is clean (exit 0)"
-run 0 drift "$stack"
+run 0 drift "$stack" "${vars[@]}"
 
 step "the SAML SP metadata of the pool, which AWS does not publish"
-run 0 sp-metadata user_pools.blog --spec "$stack"
+run 0 sp-metadata user_pools.blog --spec "$stack" "${vars[@]}"
 
 printf '\n\033[1mdemo OK\033[0m: plan, apply, no-change plan, drift caught and repaired.\n'

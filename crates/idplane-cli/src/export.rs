@@ -36,14 +36,10 @@ struct Ctx<'a> {
 
 /// The normalized attrs of a live object with fields at their default dropped.
 fn attrs(o: &LiveObject) -> BTreeMap<String, Value> {
-    let info = o.kind.info();
+    let defaults = idplane_planner::normalize(o.kind, &BTreeMap::new());
     idplane_planner::normalize(o.kind, &o.attrs)
         .into_iter()
-        .filter(|(k, v)| {
-            info.field(k)
-                .map(|f| f.default_value() != *v)
-                .unwrap_or(false)
-        })
+        .filter(|(k, v)| defaults.get(k) != Some(v))
         .collect()
 }
 
@@ -380,7 +376,11 @@ impl<'a> Ctx<'a> {
                 .cloned()
                 .unwrap_or_default();
             let d = |k: &str| details.get(k).and_then(Value::as_str).map(str::to_string);
-            let b = |k: &str| d(k).map(|v| json!(v.eq_ignore_ascii_case("true")));
+            // Flags are off unless `"true"`; only the ones that are on are written.
+            let b = |k: &str| {
+                d(k).filter(|v| v.eq_ignore_ascii_case("true"))
+                    .map(|_| json!(true))
+            };
             let mut im = Map::new();
             match idp.attrs.get("provider_type").and_then(Value::as_str) {
                 Some("SAML") => {

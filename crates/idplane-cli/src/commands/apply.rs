@@ -100,7 +100,11 @@ pub async fn exec(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outco
         report.not_attempted.len()
     );
     for (address, error) in &report.failed {
-        eprintln!("error: {address}: {error}");
+        if error.starts_with(&address.to_string()) {
+            eprintln!("error: {error}");
+        } else {
+            eprintln!("error: {address}: {error}");
+        }
     }
     for address in &report.not_attempted {
         eprintln!("  not attempted: {address}");
@@ -184,8 +188,8 @@ impl Progress {
                 | Event::NotAttempted { .. } => st.1 += 1,
                 Event::Started { .. } => {}
             }
-            if let Event::Failed { address, error } = &e {
-                eprintln!("\r\x1b[2K{address}: failed: {error}");
+            if let Event::Failed { address, .. } = &e {
+                eprintln!("\r\x1b[2K{address}: failed");
             }
             eprint!(
                 "\r\x1b[2Klevel {}: {}/{} changes done",
@@ -199,12 +203,14 @@ impl Progress {
                 Event::LevelStarted { level, total } => {
                     eprintln!("level {}: {total} change(s)", level + 1)
                 }
-                Event::Started { address, action } => eprintln!("{address}: {action:?}..."),
+                Event::Started { address, action } => {
+                    eprintln!("{address}: {}...", verb(action).0)
+                }
                 Event::Succeeded {
                     address, action, ..
-                } => eprintln!("{address}: {action:?} done"),
+                } => eprintln!("{address}: {}", verb(action).1),
                 Event::Skipped { address, reason } => eprintln!("{address}: skipped ({reason})"),
-                Event::Failed { address, error } => eprintln!("{address}: failed: {error}"),
+                Event::Failed { address, .. } => eprintln!("{address}: failed"),
                 Event::NotAttempted { address, because } => {
                     eprintln!("{address}: not attempted (depends on failed {because})")
                 }
@@ -216,5 +222,17 @@ impl Progress {
         if self.terminal {
             eprintln!();
         }
+    }
+}
+
+/// The progressive and past forms of an action, for progress lines.
+fn verb(action: idplane_model::Action) -> (&'static str, &'static str) {
+    use idplane_model::Action;
+    match action {
+        Action::Create => ("creating", "created"),
+        Action::Update => ("updating", "updated"),
+        Action::Replace(_) => ("replacing", "replaced"),
+        Action::Delete => ("deleting", "deleted"),
+        Action::NoOp => ("checking", "unchanged"),
     }
 }

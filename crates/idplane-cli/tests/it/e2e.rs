@@ -12,6 +12,8 @@ const TWO_IDPS: &str = "examples/two-idps-two-apps/stack.yaml";
 struct Ctx {
     account: Account,
     env: Env,
+    /// `--var saml_application_arn=...`: the console-made SAML application seed 000 references.
+    seed_vars: Vec<String>,
 }
 
 impl Ctx {
@@ -19,11 +21,47 @@ impl Ctx {
         let account = Emulator::shared().account();
         let key = account.credentials().access_key_id().to_string();
         let env = Env::aws(&account.endpoint(), &key);
-        Ctx { account, env }
+        let mut ctx = Ctx {
+            account,
+            env,
+            seed_vars: vec![],
+        };
+        let arn = ctx.make_saml_application_stand_in();
+        ctx.seed_vars = vec!["--var".into(), format!("saml_application_arn={arn}")];
+        ctx.account.proxy().reset_counts();
+        ctx
     }
 
     fn run(&self, args: &[&str]) -> Run {
         self.env.run(args)
+    }
+
+    /// Runs `idplane CMD SEED_000 --var ... REST`.
+    fn seed(&self, cmd: &str, rest: &[&str]) -> Run {
+        let mut args = vec![cmd, SEED_000];
+        args.extend(self.seed_vars.iter().map(String::as_str));
+        args.extend_from_slice(rest);
+        self.env.run(&args)
+    }
+
+    /// The API cannot create SAML applications; a custom one stands in for the console-made one.
+    fn make_saml_application_stand_in(&self) -> String {
+        let config = self.block_on(self.account.sdk_config());
+        let sso = aws_sdk_ssoadmin::Client::new(&config);
+        self.block_on(async {
+            let instances = sso.list_instances().send().await.expect("ListInstances");
+            let instance = instances.instances()[0].instance_arn().unwrap().to_string();
+            sso.create_application()
+                .instance_arn(instance)
+                .application_provider_arn("arn:aws:sso::aws:applicationProvider/custom")
+                .name("DemoSAMLApplication")
+                .send()
+                .await
+                .expect("CreateApplication")
+                .application_arn()
+                .unwrap()
+                .to_string()
+        })
     }
 
     /// The AWS SDK client for hand changes ("a colleague in the console").
@@ -81,9 +119,7 @@ fn snapshot_settings() -> insta::Settings {
 #[test]
 fn plan_apply_drift_and_repair() {
     let ctx = Ctx::new();
-    let plan = ctx
-        .run(&["plan", SEED_000, "--detailed-exitcode"])
-        .expect(2);
+    let plan = ctx.seed("plan", &["--detailed-exitcode"]).expect(2);
     assert!(plan.stdout.contains("user_pools.blog"), "{}", plan.stdout);
     snapshot_settings()
         .bind(|| insta::assert_snapshot!("plan_seed_000_empty_account", plan.stdout));
@@ -94,12 +130,15 @@ fn plan_apply_drift_and_repair() {
     );
 
     // Without --detailed-exitcode, changes are not an error.
-    ctx.run(&["plan", SEED_000]).expect(0);
+    ctx.seed("plan", &[]).expect(0);
 
     // No terminal and no --auto-approve: refused, nothing created.
     let refused = ctx
         .env
-        .run_with_input(&["apply", SEED_000], "yes\n")
+        .run_with_input(
+            &["apply", SEED_000, &ctx.seed_vars[0], &ctx.seed_vars[1]],
+            "yes\n",
+        )
         .expect(1);
     assert!(
         refused.stderr.contains("--auto-approve"),
@@ -108,7 +147,7 @@ fn plan_apply_drift_and_repair() {
     );
     assert_eq!(ctx.account.proxy().calls("CreateUserPool"), 0);
 
-    let apply = ctx.run(&["apply", SEED_000, "--auto-approve"]).expect(0);
+    let apply = ctx.seed("apply", &["--auto-approve"]).expect(0);
     assert!(apply.stdout.contains("Apply complete"), "{}", apply.stdout);
     assert!(
         apply
@@ -119,28 +158,25 @@ fn plan_apply_drift_and_repair() {
     );
     assert_eq!(ctx.account.proxy().calls("CreateUserPool"), 1);
 
-    ctx.run(&["plan", SEED_000, "--detailed-exitcode"])
-        .expect(0);
-    ctx.run(&["drift", SEED_000]).expect(0);
+    ctx.seed("plan", &["--detailed-exitcode"]).expect(0);
+    ctx.seed("drift", &[]).expect(0);
 
     // A colleague adds a group to the managed pool by hand.
     let pool = ctx.pool_id();
     ctx.add_group_by_hand(&pool);
-    let drift = ctx.run(&["drift", SEED_000]).expect(2);
+    let drift = ctx.seed("drift", &[]).expect(2);
     assert!(
         drift.stdout.contains("added-in-console"),
         "{}",
         drift.stdout
     );
-    let json = ctx.run(&["drift", SEED_000, "--format", "json"]).expect(2);
+    let json = ctx.seed("drift", &["--format", "json"]).expect(2);
     let _: serde_json::Value = serde_json::from_str(&json.stdout).expect("drift JSON parses");
-    let md = ctx
-        .run(&["drift", SEED_000, "--format", "markdown"])
-        .expect(2);
+    let md = ctx.seed("drift", &["--format", "markdown"]).expect(2);
     assert!(md.stdout.contains("added-in-console"));
 
-    ctx.run(&["apply", SEED_000, "--auto-approve"]).expect(0);
-    ctx.run(&["drift", SEED_000]).expect(0);
+    ctx.seed("apply", &["--auto-approve"]).expect(0);
+    ctx.seed("drift", &[]).expect(0);
     assert_eq!(
         ctx.account.proxy().calls("CreateUserPool"),
         1,
@@ -151,23 +187,22 @@ fn plan_apply_drift_and_repair() {
 #[test]
 fn plan_formats_and_target() {
     let ctx = Ctx::new();
-    let json = ctx.run(&["plan", SEED_000, "--format", "json"]).expect(0);
+    let json = ctx.seed("plan", &["--format", "json"]).expect(0);
     let plan: serde_json::Value = serde_json::from_str(&json.stdout).expect("plan JSON parses");
     assert!(plan.get("format_version").is_some(), "{}", json.stdout);
-    let md = ctx
-        .run(&["plan", SEED_000, "--format", "markdown"])
-        .expect(0);
+    let md = ctx.seed("plan", &["--format", "markdown"]).expect(0);
     assert!(md.stdout.contains("<details>"), "{}", md.stdout);
 
     let out = tempdir().join("targeted.json");
-    ctx.run(&[
+    ctx.seed(
         "plan",
-        SEED_000,
-        "--target",
-        "user_pools.blog.clients.tti",
-        "--out",
-        out.to_str().unwrap(),
-    ])
+        &[
+            "--target",
+            "user_pools.blog.clients.tti",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    )
     .expect(0);
     let saved: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
@@ -187,7 +222,7 @@ fn plan_formats_and_target() {
         "nothing else: {addresses:?}"
     );
 
-    let bad = ctx.run(&["plan", SEED_000, "--target", "a..b"]).expect(1);
+    let bad = ctx.seed("plan", &["--target", "a..b"]).expect(1);
     assert!(bad.stderr.contains("--target"), "{}", bad.stderr);
 }
 
@@ -196,7 +231,7 @@ fn saved_plans_apply_when_current_and_are_refused_when_stale() {
     let ctx = Ctx::new();
     let dir = tempdir();
     let first = dir.join("first.json");
-    ctx.run(&["plan", SEED_000, "--out", first.to_str().unwrap()])
+    ctx.seed("plan", &["--out", first.to_str().unwrap()])
         .expect(0);
     let apply = ctx
         .run(&["apply", "--plan", first.to_str().unwrap(), "--auto-approve"])
@@ -205,7 +240,7 @@ fn saved_plans_apply_when_current_and_are_refused_when_stale() {
 
     // A plan made now, then live state moves: the saved plan is stale.
     let second = dir.join("second.json");
-    ctx.run(&["plan", SEED_000, "--out", second.to_str().unwrap()])
+    ctx.seed("plan", &["--out", second.to_str().unwrap()])
         .expect(0);
     let pool = ctx.pool_id();
     ctx.add_group_by_hand(&pool);
@@ -269,10 +304,17 @@ fn unreachable_endpoint_is_an_error() {
 #[test]
 fn sp_metadata_by_address_and_by_pool_id() {
     let ctx = Ctx::new();
-    ctx.run(&["apply", SEED_000, "--auto-approve"]).expect(0);
+    ctx.seed("apply", &["--auto-approve"]).expect(0);
     let pool = ctx.pool_id();
     let by_address = ctx
-        .run(&["sp-metadata", "user_pools.blog", "--spec", SEED_000])
+        .run(&[
+            "sp-metadata",
+            "user_pools.blog",
+            "--spec",
+            SEED_000,
+            &ctx.seed_vars[0],
+            &ctx.seed_vars[1],
+        ])
         .expect(0);
     assert!(
         by_address
@@ -294,7 +336,7 @@ fn sp_metadata_by_address_and_by_pool_id() {
 #[test]
 fn export_round_trip_plans_no_change() {
     let ctx = Ctx::new();
-    ctx.run(&["apply", SEED_000, "--auto-approve"]).expect(0);
+    ctx.seed("apply", &["--auto-approve"]).expect(0);
     let pool = ctx.pool_id();
     let out = tempdir().join("exported.yaml");
     ctx.run(&[
