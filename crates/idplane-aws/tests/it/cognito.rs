@@ -1,0 +1,417 @@
+//! User pools and their children: create, plain read-back, observe, update keeps other fields,
+//! find, delete.
+
+use crate::{env, j, request, target};
+use aws_sdk_cognitoidentityprovider as cip;
+use idplane_model::secret::digest_of;
+use idplane_model::{Kind, Provider, Secret, Value};
+
+const POOL_ATTRS: &str = r#"{
+  "name": "blog",
+  "password_policy": {"minimum_length": 10, "require_symbols": false},
+  "lambda_config": {"pre_sign_up": "arn:aws:lambda:us-east-1:123456789012:function:pre"},
+  "verification_message_template": {"default_email_option": "CONFIRM_WITH_CODE", "email_subject": "Your code"},
+  "auto_verified_attributes": ["email"],
+  "schema": {"custom:tenant": {"attribute_data_type": "String", "mutable": true,
+             "string_constraints": {"min_length": 1, "max_length": 64}}},
+  "deletion_protection": "INACTIVE",
+  "tags": {"team": "blue"}
+}"#;
+
+#[tokio::test]
+async fn user_pool_round_trip_update_keeps_other_fields_and_delete() {
+    let e = env().await;
+    let sdk = cip::Client::new(&e.sdk);
+    let t = target(Kind::UserPool, "user_pools.blog", None, POOL_ATTRS);
+    let created = e.provider.create(&t).await.expect("create pool");
+    let id = created.id.clone();
+    assert_eq!(created.outputs["id"], id);
+    assert_eq!(
+        created.outputs["issuer_url"],
+        format!("https://cognito-idp.us-east-1.amazonaws.com/{id}")
+    );
+
+    // Plain SDK read-back.
+    let pool = sdk
+        .describe_user_pool()
+        .user_pool_id(&id)
+        .send()
+        .await
+        .unwrap();
+    let pool = pool.user_pool().unwrap();
+    assert_eq!(pool.name(), Some("blog"));
+    let pp = pool.policies().unwrap().password_policy().unwrap();
+    assert_eq!(pp.minimum_length(), Some(10));
+    assert!(!pp.require_symbols());
+    assert_eq!(
+        pool.lambda_config().unwrap().pre_sign_up(),
+        Some("arn:aws:lambda:us-east-1:123456789012:function:pre")
+    );
+    let tags = pool.user_pool_tags().unwrap();
+    assert_eq!(tags.get("idplane:stack").map(String::as_str), Some("it"));
+    assert_eq!(
+        tags.get("idplane:address").map(String::as_str),
+        Some("user_pools.blog")
+    );
+    assert_eq!(tags.get("team").map(String::as_str), Some("blue"));
+    assert!(
+        pool.schema_attributes()
+            .iter()
+            .any(|a| a.name() == Some("custom:tenant")),
+        "custom attribute created"
+    );
+
+    // Observe maps it back, ownership tags apart from user tags.
+    let observed = e
+        .provider
+        .observe(&request(&[Kind::UserPool]))
+        .await
+        .unwrap();
+    let o = observed
+        .find(Kind::UserPool, None, &id)
+        .expect("observed the pool");
+    assert_eq!(o.attrs["name"], Value::str("blog"));
+    assert_eq!(o.attrs["tags"], j(r#"{"team":"blue"}"#));
+    assert_eq!(o.owner_address(), Some("user_pools.blog"));
+    assert_eq!(
+        o.attrs["password_policy"].as_map().unwrap()["minimum_length"],
+        Value::Int(10)
+    );
+    assert!(
+        o.attrs["schema"]
+            .as_map()
+            .unwrap()
+            .contains_key("custom:tenant")
+    );
+
+    // A pool of another stack is not observed.
+    sdk.create_user_pool()
+        .pool_name("other")
+        .user_pool_tags("idplane:stack", "someone-else")
+        .send()
+        .await
+        .unwrap();
+    let observed = e
+        .provider
+        .observe(&request(&[Kind::UserPool]))
+        .await
+        .unwrap();
+    assert_eq!(
+        observed
+            .objects
+            .iter()
+            .filter(|o| o.kind == Kind::UserPool)
+            .count(),
+        1
+    );
+
+    // Update one field (and add a custom attribute): everything else keeps its value.
+    let upd = target(
+        Kind::UserPool,
+        "user_pools.blog",
+        None,
+        r#"{"password_policy": {"minimum_length": 12},
+            "schema": {"custom:tenant": {"attribute_data_type": "String"},
+                       "custom:plan": {"attribute_data_type": "String", "mutable": true}}}"#,
+    );
+    let updated = e
+        .provider
+        .update(&created, &upd)
+        .await
+        .expect("update pool");
+    assert_eq!(
+        updated.attrs["password_policy"].as_map().unwrap()["minimum_length"],
+        Value::Int(12)
+    );
+    let pool = sdk
+        .describe_user_pool()
+        .user_pool_id(&id)
+        .send()
+        .await
+        .unwrap();
+    let pool = pool.user_pool().unwrap();
+    let pp = pool.policies().unwrap().password_policy().unwrap();
+    assert_eq!(pp.minimum_length(), Some(12));
+    assert!(!pp.require_symbols(), "require_symbols kept");
+    assert_eq!(pool.name(), Some("blog"));
+    assert_eq!(
+        pool.lambda_config().and_then(|l| l.pre_sign_up()),
+        Some("arn:aws:lambda:us-east-1:123456789012:function:pre"),
+        "lambda trigger kept"
+    );
+    assert_eq!(
+        pool.verification_message_template()
+            .and_then(|v| v.email_subject()),
+        Some("Your code")
+    );
+    assert_eq!(
+        pool.auto_verified_attributes()
+            .iter()
+            .map(|a| a.as_str())
+            .collect::<Vec<_>>(),
+        ["email"]
+    );
+    let tags = pool.user_pool_tags().unwrap();
+    assert_eq!(tags.get("idplane:stack").map(String::as_str), Some("it"));
+    assert_eq!(tags.get("team").map(String::as_str), Some("blue"));
+    assert!(
+        pool.schema_attributes()
+            .iter()
+            .any(|a| a.name() == Some("custom:plan"))
+    );
+
+    // Find after a "lost" create: by ownership tag.
+    let found = e.provider.find(&t).await.unwrap().expect("found by tag");
+    assert_eq!(found.id, id);
+
+    // Delete, then delete again (already gone succeeds).
+    e.provider.delete(&updated).await.expect("delete");
+    let gone = sdk.describe_user_pool().user_pool_id(&id).send().await;
+    assert!(gone.is_err(), "pool deleted");
+    e.provider
+        .delete(&updated)
+        .await
+        .expect("second delete is a no-op");
+    assert!(
+        e.provider
+            .read(Kind::UserPool, None, &id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn pool_children_round_trip() {
+    let e = env().await;
+    let sdk = cip::Client::new(&e.sdk);
+    let pool = e
+        .provider
+        .create(&target(
+            Kind::UserPool,
+            "user_pools.app",
+            None,
+            r#"{"name":"app"}"#,
+        ))
+        .await
+        .unwrap();
+    let pid = pool.id.as_str();
+
+    // Identity provider with a client secret.
+    let mut idp_t = target(
+        Kind::IdentityProvider,
+        "user_pools.app.identity_providers.Okta",
+        Some(pid),
+        r#"{"name":"Okta","provider_type":"OIDC",
+            "provider_details":{"client_id":"abc","authorize_scopes":"openid email",
+                                "oidc_issuer":"https://issuer.example.com","attributes_request_method":"GET"},
+            "attribute_mapping":{"email":"email"}}"#,
+    );
+    let mut details = idp_t.attrs["provider_details"].as_map().unwrap().clone();
+    details.insert(
+        "client_secret".into(),
+        Value::Secret(Secret::from_plaintext("env:OKTA_SECRET", "s3cret-text")),
+    );
+    idp_t
+        .attrs
+        .insert("provider_details".into(), Value::Map(details));
+    let idp = e.provider.create(&idp_t).await.expect("create idp");
+    let d = idp.attrs["provider_details"].as_map().unwrap();
+    match &d["client_secret"] {
+        Value::Secret(s) => {
+            assert_eq!(s.digest(), digest_of("s3cret-text"));
+            assert!(s.expose().is_none(), "no secret text in a live object");
+        }
+        other => panic!("client_secret should be a secret, got {other}"),
+    }
+    // Update only the attribute mapping: the secret and client id stay.
+    let upd = target(
+        Kind::IdentityProvider,
+        "user_pools.app.identity_providers.Okta",
+        Some(pid),
+        r#"{"attribute_mapping":{"email":"email","name":"name"}}"#,
+    );
+    e.provider.update(&idp, &upd).await.expect("update idp");
+    let plain = sdk
+        .describe_identity_provider()
+        .user_pool_id(pid)
+        .provider_name("Okta")
+        .send()
+        .await
+        .unwrap();
+    let plain = plain.identity_provider().unwrap();
+    let pd = plain.provider_details().unwrap();
+    assert_eq!(
+        pd.get("client_secret").map(String::as_str),
+        Some("s3cret-text")
+    );
+    assert_eq!(pd.get("client_id").map(String::as_str), Some("abc"));
+    assert_eq!(plain.attribute_mapping().unwrap().len(), 2);
+
+    // Resource server.
+    let rs = e
+        .provider
+        .create(&target(
+            Kind::ResourceServer,
+            "user_pools.app.resource_servers.api",
+            Some(pid),
+            r#"{"identifier":"https://api.example.com","name":"api","scopes":{"read":"Read","write":"Write"}}"#,
+        ))
+        .await
+        .expect("create resource server");
+    e.provider
+        .update(
+            &rs,
+            &target(
+                Kind::ResourceServer,
+                "user_pools.app.resource_servers.api",
+                Some(pid),
+                r#"{"name":"api v2"}"#,
+            ),
+        )
+        .await
+        .expect("update resource server");
+    let plain = sdk
+        .describe_resource_server()
+        .user_pool_id(pid)
+        .identifier("https://api.example.com")
+        .send()
+        .await
+        .unwrap();
+    let plain = plain.resource_server().unwrap();
+    assert_eq!(plain.name(), Some("api v2"));
+    assert_eq!(plain.scopes().len(), 2, "scopes kept");
+
+    // Client.
+    let ct = target(
+        Kind::UserPoolClient,
+        "user_pools.app.clients.web",
+        Some(pid),
+        r#"{"name":"web","allowed_oauth_flows":["code"],"allowed_oauth_scopes":["openid","email"],
+            "allowed_oauth_flows_user_pool_client":true,
+            "callback_urls":["https://app.example.com/cb"],"logout_urls":["https://app.example.com/bye"],
+            "supported_identity_providers":["COGNITO","Okta"],"access_token_validity":7200}"#,
+    );
+    let client = e.provider.create(&ct).await.expect("create client");
+    assert_eq!(client.attrs["access_token_validity"], Value::Int(7200));
+    assert_eq!(
+        e.provider.find(&ct).await.unwrap().map(|o| o.id),
+        Some(client.id.clone())
+    );
+    e.provider
+        .update(
+            &client,
+            &target(
+                Kind::UserPoolClient,
+                "user_pools.app.clients.web",
+                Some(pid),
+                r#"{"callback_urls":["https://app.example.com/cb2"]}"#,
+            ),
+        )
+        .await
+        .expect("update client");
+    let plain = sdk
+        .describe_user_pool_client()
+        .user_pool_id(pid)
+        .client_id(&client.id)
+        .send()
+        .await
+        .unwrap();
+    let plain = plain.user_pool_client().unwrap();
+    assert_eq!(plain.callback_urls(), ["https://app.example.com/cb2"]);
+    assert_eq!(
+        plain.logout_urls(),
+        ["https://app.example.com/bye"],
+        "logout URLs kept"
+    );
+    assert_eq!(plain.allowed_o_auth_scopes().len(), 2, "scopes kept");
+    assert_eq!(plain.allowed_o_auth_flows_user_pool_client(), Some(true));
+    assert_eq!(plain.supported_identity_providers().len(), 2);
+
+    // Group and domain.
+    let group = e
+        .provider
+        .create(&target(
+            Kind::UserPoolGroup,
+            "user_pools.app.groups.admins",
+            Some(pid),
+            r#"{"name":"admins","description":"Admins","precedence":1}"#,
+        ))
+        .await
+        .expect("create group");
+    e.provider
+        .update(
+            &group,
+            &target(
+                Kind::UserPoolGroup,
+                "user_pools.app.groups.admins",
+                Some(pid),
+                r#"{"description":"Administrators"}"#,
+            ),
+        )
+        .await
+        .unwrap();
+    let g = sdk
+        .get_group()
+        .user_pool_id(pid)
+        .group_name("admins")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(g.group().unwrap().description(), Some("Administrators"));
+    assert_eq!(g.group().unwrap().precedence(), Some(1), "precedence kept");
+    let prefix = format!("app-{}", &e.account.id()[..8]);
+    let domain = e
+        .provider
+        .create(&target(
+            Kind::UserPoolDomain,
+            "user_pools.app.domain",
+            Some(pid),
+            &format!(r#"{{"domain":"{prefix}"}}"#),
+        ))
+        .await
+        .expect("create domain");
+    assert_eq!(
+        domain.outputs["base_url"],
+        format!("https://{prefix}.auth.us-east-1.amazoncognito.com")
+    );
+
+    // Observe reads every child of the owned pool; no secret text anywhere.
+    let observed = e
+        .provider
+        .observe(&request(&[Kind::UserPool]))
+        .await
+        .unwrap();
+    for (kind, id) in [
+        (Kind::IdentityProvider, "Okta"),
+        (Kind::ResourceServer, "https://api.example.com"),
+        (Kind::UserPoolClient, client.id.as_str()),
+        (Kind::UserPoolGroup, "admins"),
+        (Kind::UserPoolDomain, prefix.as_str()),
+    ] {
+        assert!(
+            observed.find(kind, Some(pid), id).is_some(),
+            "observed {kind} {id}"
+        );
+    }
+    let text = serde_json::to_string(&observed).unwrap();
+    assert!(!text.contains("s3cret-text"));
+    assert!(!format!("{observed:?}").contains("s3cret-text"));
+
+    // Deletes.
+    for o in [&domain, &group, &client, &rs, &idp] {
+        e.provider
+            .delete(o)
+            .await
+            .unwrap_or_else(|err| panic!("delete {}: {err}", o.kind));
+        assert!(
+            e.provider
+                .read(o.kind, Some(pid), &o.id)
+                .await
+                .unwrap()
+                .is_none(),
+            "{} deleted",
+            o.kind
+        );
+    }
+}

@@ -1,0 +1,138 @@
+//! Error classification and retries through the fault proxy: hard limits are not retried,
+//! throttling and 500s are, and a create whose response was lost is found, not duplicated.
+
+use crate::{env, target};
+use aws_sdk_cognitoidentityprovider as cip;
+use idplane_model::{ErrorClass, Kind, Provider};
+use idplane_testkit::{Fault, FaultRule};
+
+fn pool() -> idplane_model::Target {
+    target(Kind::UserPool, "user_pools.p", None, r#"{"name":"p"}"#)
+}
+
+async fn pool_count(sdk: &cip::Client) -> usize {
+    sdk.list_user_pools()
+        .max_results(60)
+        .send()
+        .await
+        .unwrap()
+        .user_pools()
+        .len()
+}
+
+#[tokio::test]
+async fn limit_exceeded_is_not_retried() {
+    let e = env().await;
+    e.account.proxy().set_rules(vec![FaultRule::on(
+        "CreateUserPool",
+        Fault::Error {
+            status: 400,
+            error_type: "LimitExceededException".into(),
+            message: "too many pools".into(),
+        },
+    )]);
+    let err = e
+        .provider
+        .create(&pool())
+        .await
+        .expect_err("limit exceeded");
+    assert_eq!(err.class, ErrorClass::LimitExceeded);
+    assert_eq!(err.code, "LimitExceededException");
+    assert_eq!(err.message, "too many pools");
+    assert_eq!(
+        err.address.as_ref().map(|a| a.to_string()).as_deref(),
+        Some("user_pools.p")
+    );
+    assert_eq!(e.account.proxy().calls("CreateUserPool"), 1, "sent once");
+}
+
+#[tokio::test]
+async fn validation_errors_surface_with_the_aws_message() {
+    let e = env().await;
+    let t = target(
+        Kind::UserPoolClient,
+        "user_pools.p.clients.c",
+        Some("us-east-1_doesnotexist"),
+        r#"{"name":"c"}"#,
+    );
+    let err = e.provider.create(&t).await.expect_err("no such pool");
+    assert!(
+        matches!(err.class, ErrorClass::NotFound | ErrorClass::Validation),
+        "{err}"
+    );
+    assert_eq!(err.operation, "cognito-idp:CreateUserPoolClient");
+    assert!(err.to_string().contains("user_pools.p.clients.c"), "{err}");
+}
+
+#[tokio::test]
+async fn throttling_and_server_errors_are_retried() {
+    let e = env().await;
+    let sdk = cip::Client::new(&e.sdk);
+    e.account.proxy().set_rules(vec![
+        FaultRule::on("CreateUserPool", Fault::Throttle).times(2),
+        FaultRule::on("DescribeUserPool", Fault::ServerError).times(2),
+    ]);
+    let created = e
+        .provider
+        .create(&pool())
+        .await
+        .expect("retried to success");
+    assert_eq!(e.account.proxy().calls("CreateUserPool"), 3);
+    assert!(e.account.proxy().calls("DescribeUserPool") >= 3);
+    assert_eq!(pool_count(&sdk).await, 1);
+    // Reads give up after the bounded number of attempts.
+    e.account
+        .proxy()
+        .set_rules(vec![FaultRule::on("DescribeUserPool", Fault::ServerError)]);
+    e.account.proxy().reset_counts();
+    let err = e
+        .provider
+        .read(Kind::UserPool, None, &created.id)
+        .await
+        .expect_err("always 500");
+    assert_eq!(err.class, ErrorClass::Transient);
+    assert_eq!(e.account.proxy().calls("DescribeUserPool"), 6);
+}
+
+#[tokio::test]
+async fn a_lost_create_response_is_found_not_duplicated() {
+    let e = env().await;
+    let sdk = cip::Client::new(&e.sdk);
+    e.account.proxy().set_rules(vec![
+        FaultRule::on("CreateUserPool", Fault::LoseResponse).times(1),
+    ]);
+    let created = e
+        .provider
+        .create(&pool())
+        .await
+        .expect("found after the lost response");
+    assert_eq!(
+        e.account.proxy().calls("CreateUserPool"),
+        1,
+        "not sent again"
+    );
+    assert_eq!(pool_count(&sdk).await, 1, "no duplicate");
+    assert_eq!(created.owner_address(), Some("user_pools.p"));
+
+    // The same for a client (found by name under its pool).
+    e.account.proxy().set_rules(vec![
+        FaultRule::on("CreateUserPoolClient", Fault::DropConnection).times(1),
+    ]);
+    let ct = target(
+        Kind::UserPoolClient,
+        "user_pools.p.clients.c",
+        Some(&created.id),
+        r#"{"name":"c"}"#,
+    );
+    e.provider
+        .create(&ct)
+        .await
+        .expect("created after a dropped connection");
+    let clients = sdk
+        .list_user_pool_clients()
+        .user_pool_id(&created.id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(clients.user_pool_clients().len(), 1);
+}
