@@ -16,7 +16,7 @@
 //!    constraints 0..2048 for strings), numeric strings in constraints become integers, and a
 //!    standard attribute exactly at its AWS default is dropped. So a live pool that lists all 20
 //!    standard attributes and a spec that lists only `email` compare equal.
-//! 7. `password_policy` gains `password_history_size: 0` (AWS's "off") when absent;
+//! 7. `password_policy.password_history_size: 0` (AWS's "off") is dropped, as if absent;
 //!    `admin_create_user_config.unused_account_validity_days` (deprecated, read-only echo of the
 //!    temporary password validity) is dropped; `lambda_config.pre_token_generation_config` equal
 //!    to the plain `pre_token_generation` trigger at `V1_0` is dropped.
@@ -107,10 +107,15 @@ fn canon_field(kind: Kind, field: &Field, v: Value) -> Value {
         },
         (Kind::UserPool, "schema") => canon_schema(v),
         (Kind::UserPool, "password_policy") => match v {
-            Value::Map(mut m) => {
-                m.entry("password_history_size".to_string())
-                    .or_insert(Value::Int(0));
-                Value::Map(m.into_iter().map(|(k, v)| (k, int_like(v))).collect())
+            Value::Map(m) => {
+                let mut m: BTreeMap<String, Value> =
+                    m.into_iter().map(|(k, v)| (k, int_like(v))).collect();
+                // 0 is AWS's "no password history", the same as leaving it out (and a Lite-tier
+                // pool rejects the key altogether).
+                if m.get("password_history_size") == Some(&Value::Int(0)) {
+                    m.remove("password_history_size");
+                }
+                Value::Map(m)
             }
             other => other,
         },

@@ -370,13 +370,6 @@ fn decide(
         let after = normalize(r.kind, &resolved);
         let Some(i) = live else {
             let mut d = base(Action::Create);
-            if let Some(p) = &r.parent
-                && decisions[p].action != Action::NoOp
-                && decisions[p].live.is_none()
-            {
-                d.reasons
-                    .push(format!("its parent {p} is created by this plan"));
-            }
             d.after = Some(after);
             decisions.insert(r.address.clone(), d);
             continue;
@@ -436,6 +429,12 @@ fn decide(
                 forcing.join(", "),
                 r.kind
             ));
+            if r.kind == Kind::UserPool {
+                d.reasons.push(format!(
+                    "the old pool `{}` is deleted once the new one exists: its users are lost",
+                    obj.id
+                ));
+            }
             d.after = Some(merged);
             d
         } else {
@@ -775,7 +774,6 @@ fn order(decisions: BTreeMap<Address, Decision>) -> Vec<Change> {
             }
         }
     }
-    let max_depth = del_depth.values().copied().max().unwrap_or(0);
     let mut changes: Vec<Change> = decisions
         .iter()
         .map(|(addr, d)| {
@@ -785,7 +783,7 @@ fn order(decisions: BTreeMap<Address, Decision>) -> Vec<Change> {
                     .filter(|(_, c)| c.action == Action::Delete && c.parent.as_ref() == Some(addr))
                     .map(|(a, _)| a.clone())
                     .collect();
-                (base + max_depth - del_depth[addr], children)
+                (base + del_depth[addr], children)
             } else {
                 let deps = d
                     .deps

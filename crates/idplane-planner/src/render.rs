@@ -148,8 +148,14 @@ fn change_body(c: &Change, style: &Style, out: &mut String) {
         }
         Action::Delete => {
             if let Some(before) = &c.before {
-                let width = before.keys().map(String::len).max().unwrap_or(0);
-                for (k, v) in before {
+                // Only what differs from AWS's defaults: the fields that identify the object.
+                let defaults = crate::normalize(c.kind, &idplane_model::Attrs::new());
+                let shown: Vec<(&String, &Value)> = before
+                    .iter()
+                    .filter(|(k, v)| defaults.get(*k) != Some(*v))
+                    .collect();
+                let width = shown.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+                for (k, v) in shown {
                     attr_line(style, "-", RED, k, width, v, out);
                 }
             }
