@@ -214,6 +214,23 @@ impl Account {
         )
     }
 
+    /// Environment variables that point an AWS SDK or CLI process (such as the `idplane` binary)
+    /// at this account: endpoint, region, the test credentials, no instance metadata lookups.
+    pub fn env(&self) -> Vec<(String, String)> {
+        let creds = self.credentials();
+        vec![
+            ("AWS_ENDPOINT_URL".into(), self.endpoint()),
+            ("AWS_REGION".into(), REGION.into()),
+            ("AWS_DEFAULT_REGION".into(), REGION.into()),
+            ("AWS_ACCESS_KEY_ID".into(), creds.access_key_id().into()),
+            (
+                "AWS_SECRET_ACCESS_KEY".into(),
+                creds.secret_access_key().into(),
+            ),
+            ("AWS_EC2_METADATA_DISABLED".into(), "true".into()),
+        ]
+    }
+
     /// An SDK config for this account: region us-east-1, static test credentials, `endpoint_url`
     /// set to [`Account::endpoint`], the SDK's default retry policy.
     pub async fn sdk_config(&self) -> SdkConfig {

@@ -82,6 +82,52 @@ async fn the_proxy_counts_calls_per_operation() {
 }
 
 #[test]
+fn account_env_names_the_proxy_and_the_account_key() {
+    let account = Emulator::shared().account();
+    let env: std::collections::BTreeMap<_, _> = account.env().into_iter().collect();
+    assert_eq!(env["AWS_ENDPOINT_URL"], account.endpoint());
+    assert_eq!(
+        env["AWS_ACCESS_KEY_ID"],
+        format!("IDPLTEST{}", account.id())
+    );
+    assert_eq!(env["AWS_REGION"], "us-east-1");
+}
+
+#[tokio::test]
+async fn the_access_key_alone_selects_the_account() {
+    // Straight to the emulator, without the proxy's header: the IDPLTEST key picks the account.
+    let a = ctx().await;
+    let config = aws_config::SdkConfig::builder()
+        .behavior_version(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new("us-east-1"))
+        .credentials_provider(
+            aws_credential_types::provider::SharedCredentialsProvider::new(a.account.credentials()),
+        )
+        .endpoint_url(Emulator::shared().endpoint())
+        .build();
+    let direct = aws_sdk_cognitoidentityprovider::Client::new(&config);
+    direct
+        .create_user_pool()
+        .pool_name("direct")
+        .send()
+        .await
+        .unwrap();
+    let via_proxy = a
+        .idp
+        .list_user_pools()
+        .max_results(10)
+        .send()
+        .await
+        .unwrap();
+    let names: Vec<_> = via_proxy
+        .user_pools()
+        .iter()
+        .filter_map(|p| p.name())
+        .collect();
+    assert_eq!(names, vec!["direct"]);
+}
+
+#[test]
 fn the_emulator_endpoint_is_loopback_http() {
     let emulator = Emulator::shared();
     assert!(
