@@ -14,7 +14,8 @@
 //! 6. User pool `schema`: every attribute gets its full set of properties (standard attributes
 //!    from AWS's table of standard attributes, custom ones with `String`, mutable, not required,
 //!    constraints 0..2048 for strings), numeric strings in constraints become integers, and a
-//!    standard attribute exactly at its AWS default is dropped. So a live pool that lists all 20
+//!    standard attribute exactly at its AWS default is dropped; `dev:custom:NAME` (how AWS lists
+//!    developer-only attributes) becomes `custom:NAME` with `developer_only: true`. So a live pool that lists all 20
 //!    standard attributes and a spec that lists only `email` compare equal.
 //! 7. `password_policy.password_history_size: 0` (AWS's "off") is dropped, as if absent;
 //!    `admin_create_user_config.unused_account_validity_days` (deprecated, read-only echo of the
@@ -441,6 +442,21 @@ fn canon_schema(v: Value) -> Value {
     let Value::Map(attrs) = v else { return v };
     let mut out = BTreeMap::new();
     for (name, props) in attrs {
+        // AWS lists developer-only custom attributes as `dev:custom:NAME`; the spec says
+        // `custom:NAME` with `developer_only: true`.
+        let (name, props) = match name.strip_prefix("dev:") {
+            Some(rest) => {
+                let props = match props {
+                    Value::Map(mut m) => {
+                        m.insert("developer_only".into(), Value::Bool(true));
+                        Value::Map(m)
+                    }
+                    other => other,
+                };
+                (rest.to_string(), props)
+            }
+            None => (name, props),
+        };
         let Value::Map(props) = props else {
             out.insert(name, props);
             continue;
@@ -613,6 +629,22 @@ mod tests {
         );
         let n = normalize(Kind::UserPool, &spec);
         assert_eq!(n["schema"].as_map().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn developer_only_custom_attributes_match_their_spec_name() {
+        let live = attrs(serde_json::json!({"schema": {
+            "dev:custom:secret": {"attribute_data_type": "String", "mutable": true,
+                                  "required": false, "developer_only": true,
+                                  "string_constraints": {}},
+        }}));
+        let spec = attrs(serde_json::json!({"schema": {
+            "custom:secret": {"attribute_data_type": "String", "developer_only": true}
+        }}));
+        assert_eq!(
+            normalize(Kind::UserPool, &live),
+            normalize(Kind::UserPool, &spec)
+        );
     }
 
     #[test]
