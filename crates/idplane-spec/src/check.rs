@@ -109,6 +109,14 @@ impl<'s> Checker<'s> {
         }
         for key in ["anyOf", "oneOf"] {
             if let Some(J::Array(branches)) = s.get(key) {
+                let left_to_lowering = branches.iter().any(|b| {
+                    b.get("$ref")
+                        .and_then(J::as_str)
+                        .is_some_and(|r| LEFT_TO_LOWERING.contains(&r))
+                });
+                if left_to_lowering {
+                    return;
+                }
                 let fitting: Vec<&J> = branches
                     .iter()
                     .filter(|b| self.types(b).iter().any(|t| type_matches(node, t)))

@@ -121,9 +121,24 @@ pub fn render_diagnostics(diags: &[Diagnostic], sources: &Sources, color: bool) 
             let _ = writeln!(out, "{gutter}{blue}-->{reset} {}", d.file);
         }
         if let Some(text) = line_text {
-            let shown: String = text.chars().take(160).collect();
             let col = d.col.max(1);
             let width = token_len(text, col).min(80);
+            let mut shown: String = text.chars().take(160).collect();
+            if d.code == crate::codes::INLINE_SECRET {
+                // Never echo a secret written inline: mask the value under the caret.
+                shown = text
+                    .chars()
+                    .enumerate()
+                    .map(|(i, ch)| {
+                        if i + 1 >= col && i + 1 < col + token_len(text, col) {
+                            '*'
+                        } else {
+                            ch
+                        }
+                    })
+                    .take(160)
+                    .collect();
+            }
             let pad: String = text
                 .chars()
                 .take(col - 1)

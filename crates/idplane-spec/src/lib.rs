@@ -318,7 +318,7 @@ fn finish(
     mut sources: Sources,
     opts: &LoadOptions,
 ) -> Loaded {
-    let merged = lower::merge(&inputs, &mut issues);
+    let merged = lower::merge(&inputs, &sources, &mut issues);
     let mut root = merged;
     let values = vars::collect(&root, opts, &mut sources, &mut issues);
     vars::substitute(&mut root, &values, &mut issues);

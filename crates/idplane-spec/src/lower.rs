@@ -22,14 +22,11 @@ const SECTIONS: &[(&str, &[&str])] = &[
     ("identity_store", &["users", "groups"]),
 ];
 
-fn at(sources_pos: Pos) -> String {
-    format!("line {}", sources_pos.line)
-}
-
 fn merge_named(
     into: &mut Vec<(String, Pos, Node)>,
     from: &[(String, Pos, Node)],
     what: &str,
+    sources: &Sources,
     issues: &mut Vec<Issue>,
 ) {
     for (k, kp, v) in from {
@@ -39,9 +36,10 @@ fn merge_named(
                 *kp,
                 format!("duplicate {what} `{k}`"),
                 Some(format!(
-                    "`{k}` is already defined (file #{} {}); logical names must be unique in a stack",
-                    first.file + 1,
-                    at(*first)
+                    "`{k}` is already defined at {}:{}:{}; logical names must be unique in a stack",
+                    sources.name(first.file),
+                    first.line,
+                    first.col
                 )),
             ));
         } else {
@@ -51,7 +49,7 @@ fn merge_named(
 }
 
 /// Merges the files of a stack into one tree; duplicates across files are errors.
-pub(crate) fn merge(inputs: &[Input], issues: &mut Vec<Issue>) -> Node {
+pub(crate) fn merge(inputs: &[Input], sources: &Sources, issues: &mut Vec<Issue>) -> Node {
     let mut root: Vec<(String, Pos, Node)> = Vec::new();
     let first_pos = inputs.first().map(|i| i.root.pos).unwrap_or_default();
     for input in inputs {
@@ -64,7 +62,13 @@ pub(crate) fn merge(inputs: &[Input], issues: &mut Vec<Issue>) -> Node {
             if NAMED_COLLECTIONS.contains(&k.as_str()) {
                 if let (NodeValue::Map(into), NodeValue::Map(from)) = (&mut target.value, &v.value)
                 {
-                    merge_named(into, from, &k.replace('_', " "), issues);
+                    merge_named(
+                        into,
+                        from,
+                        k.trim_end_matches('s').replace('_', " ").as_str(),
+                        sources,
+                        issues,
+                    );
                 }
             } else if let Some((_, subs)) = SECTIONS.iter().find(|(s, _)| s == k) {
                 let (NodeValue::Map(into), NodeValue::Map(from)) = (&mut target.value, &v.value)
@@ -78,7 +82,7 @@ pub(crate) fn merge(inputs: &[Input], issues: &mut Vec<Issue>) -> Node {
                             if let (NodeValue::Map(a), NodeValue::Map(b)) =
                                 (&mut st.value, &sv.value)
                             {
-                                merge_named(a, b, &format!("{k}.{sk} entry"), issues);
+                                merge_named(a, b, &format!("{k}.{sk} entry"), sources, issues);
                             }
                         }
                         Some((_, _, st)) => {
@@ -234,7 +238,8 @@ impl<'a> Lower<'a> {
 
     /// Converts a string, turning a whole-string `${address.output}` into a reference.
     fn string(&mut self, from: &Address, text: &str, pos: Pos) -> Value {
-        if !text.contains("${") {
+        // `${var.` left in a string was reported as an unknown variable already.
+        if !text.contains("${") || text.contains("${var.") {
             return Value::str(text);
         }
         let inner = text
@@ -361,7 +366,7 @@ impl<'a> Lower<'a> {
     }
 
     fn check_url(&mut self, text: &str, pos: Pos, what: &str, allow_custom_scheme: bool) {
-        if is_ref(text) {
+        if text.contains("${") {
             return;
         }
         let lower = text.to_ascii_lowercase();
@@ -1080,7 +1085,7 @@ impl Lower<'_> {
                 Some("e.g. `domain: {prefix: \"${var.domain_prefix}\"}`".into()),
             ),
             (Some(p), None) => {
-                if let Some(t) = p.as_str() {
+                if let Some(t) = p.as_str().filter(|t| !t.contains("${")) {
                     let bad_chars = t.is_empty()
                         || t.len() > 63
                         || t.starts_with('-')
@@ -1823,7 +1828,8 @@ impl Lower<'_> {
                     Value::Ref(rf) => {
                         let is_pool = rf.address.segments().len() == 2
                             && rf.address.segments()[0] == "user_pools";
-                        if !is_pool || rf.output != "issuer_url" {
+                        let known = Kind::UserPool.info().outputs.contains(&rf.output.as_str());
+                        if !is_pool || (known && rf.output != "issuer_url") {
                             self.issue(
                                 codes::TTI_ISSUER,
                                 u.pos,
@@ -1839,7 +1845,10 @@ impl Lower<'_> {
                             codes::TTI_ISSUER,
                             u.pos,
                             format!("issuer URL `{t}` must be https"),
-                            None,
+                            Some(
+                                "for a pool of this stack write `${user_pools.NAME.issuer_url}`"
+                                    .into(),
+                            ),
                         );
                     }
                     _ => {}

@@ -149,6 +149,7 @@ fn options() -> serde_saphyr::Options {
     let mut opts = serde_saphyr::Options::default();
     opts.budget = Some(budget);
     opts.alias_limits.max_total_replayed_events = 50_000;
+    opts.strict_booleans = true;
     opts
 }
 

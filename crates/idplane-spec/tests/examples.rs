@@ -163,3 +163,133 @@ fn vars_override_defaults() {
         Value::str("other-prefix")
     );
 }
+
+#[test]
+fn seed_001_identity_pool_references_the_pool_and_its_client() {
+    let d = load_clean("seed-001-identity-pool").desired.unwrap();
+    assert_eq!(d.identity_center, InstanceSelector::None);
+    let ip = &d.resources[&addr("identity_pools.s3")];
+    assert_eq!(ip.kind, Kind::IdentityPool);
+    assert_eq!(
+        ip.attrs["allow_unauthenticated_identities"],
+        Value::Bool(false)
+    );
+    let provider = ip.attrs["cognito_identity_providers"].as_list().unwrap()[0]
+        .as_map()
+        .unwrap()
+        .clone();
+    assert_eq!(
+        provider["provider_name"],
+        r("user_pools.readers", "provider_name")
+    );
+    assert_eq!(
+        provider["client_id"],
+        r("user_pools.readers.clients.cli", "id")
+    );
+    assert_eq!(
+        ip.attrs["roles"].as_map().unwrap()["authenticated"],
+        Value::str("arn:aws:iam::123456789012:role/identitypools3access")
+    );
+    assert!(
+        ip.depends_on
+            .contains(&addr("user_pools.readers.clients.cli"))
+    );
+    let client = &d.resources[&addr("user_pools.readers.clients.cli")];
+    assert_eq!(
+        client.attrs["refresh_token_validity"],
+        Value::Int(30 * 86_400)
+    );
+    assert_eq!(client.attrs["access_token_validity"], Value::Int(3_600));
+}
+
+#[test]
+fn seed_002_reads_the_metadata_file_and_maps_attributes() {
+    let d = load_clean("seed-002-shibboleth-saml").desired.unwrap();
+    let idp = &d.resources[&addr("user_pools.campus.identity_providers.CampusIdP")];
+    let details = idp.attrs["provider_details"].as_map().unwrap();
+    assert!(
+        details["MetadataFile"]
+            .as_str()
+            .unwrap()
+            .contains("EntityDescriptor")
+    );
+    assert_eq!(details["IDPSignout"], Value::str("true"));
+    assert_eq!(details["EncryptedResponses"], Value::str("false"));
+    assert_eq!(details["RequestSigningAlgorithm"], Value::str("rsa-sha256"));
+    assert_eq!(
+        idp.attrs["idp_identifiers"],
+        Value::List(vec!["campus.example.edu".into()])
+    );
+    let pool = &d.resources[&addr("user_pools.campus")];
+    let schema = pool.attrs["schema"].as_map().unwrap();
+    let aff = schema["custom:affiliation"].as_map().unwrap();
+    assert_eq!(
+        aff["string_constraints"].as_map().unwrap()["max_length"],
+        Value::Int(64)
+    );
+    let client = &d.resources[&addr("user_pools.campus.clients.portal")];
+    assert_eq!(
+        client.attrs["prevent_user_existence_errors"],
+        Value::str("ENABLED")
+    );
+}
+
+#[test]
+fn two_idps_take_the_oidc_secret_from_the_environment() {
+    // Not resolving secrets (validate): an unset variable is a warning and a placeholder.
+    let loaded = load(&[example("two-idps-two-apps")], &LoadOptions::default());
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+    let d = loaded.desired.unwrap();
+    let okta = &d.resources[&addr("user_pools.partners.identity_providers.Okta")];
+    let details = okta.attrs["provider_details"].as_map().unwrap();
+    match &details["client_secret"] {
+        Value::Secret(s) => assert_eq!(s.source(), "env:OKTA_CLIENT_SECRET"),
+        other => panic!("expected a secret, got {other}"),
+    }
+    assert_eq!(
+        details["authorize_scopes"],
+        Value::str("openid email profile")
+    );
+    let web = &d.resources[&addr("user_pools.partners.clients.web")];
+    for dep in [
+        "user_pools.partners.identity_providers.Corporate",
+        "user_pools.partners.identity_providers.Okta",
+        "user_pools.partners.resource_servers.orders",
+    ] {
+        assert!(web.depends_on.contains(&addr(dep)), "{dep}");
+    }
+    assert_eq!(web.attrs["auth_session_validity"], Value::Int(5));
+    let admin = &d.resources[&addr("user_pools.partners.clients.admin")];
+    assert!(
+        !admin
+            .depends_on
+            .contains(&addr("user_pools.partners.identity_providers.Okta"))
+    );
+}
+
+#[test]
+fn resolving_secrets_makes_an_unset_one_an_error() {
+    let opts = LoadOptions {
+        resolve_secrets: true,
+        ..LoadOptions::default()
+    };
+    // The variable name is specific to this example; the test environment never sets it.
+    assert!(std::env::var("OKTA_CLIENT_SECRET").is_err());
+    let loaded = load(&[example("two-idps-two-apps")], &opts);
+    assert!(loaded.desired.is_none());
+    assert!(
+        loaded.diagnostics.iter().any(|d| d.code == "E015"),
+        "{:?}",
+        loaded.diagnostics
+    );
+}
+
+#[test]
+fn a_directory_loads_its_yaml_files() {
+    let dir = example("seed-001-identity-pool")
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let loaded = load(&[dir], &LoadOptions::default());
+    assert!(loaded.desired.is_some(), "{:?}", loaded.diagnostics);
+}
