@@ -370,7 +370,10 @@ fn lambda_config(
 }
 
 fn schema_attr(name: &str, m: &BTreeMap<String, Value>) -> t::SchemaAttributeType {
-    let bare = name.strip_prefix("custom:").unwrap_or(name);
+    let bare = name
+        .strip_prefix("dev:custom:")
+        .or_else(|| name.strip_prefix("custom:"))
+        .unwrap_or(name);
     let sc = get_map(m, "string_constraints").map(|c| {
         t::StringAttributeConstraintsType::builder()
             .set_min_length(get_str(c, "min_length"))
@@ -656,7 +659,13 @@ async fn update_pool(p: &AwsProvider, id: &str, tg: &Target) -> Result<LiveObjec
         let live_schema = get_map(&cur.attrs, "schema").cloned().unwrap_or_default();
         let new: Vec<_> = schema
             .iter()
-            .filter(|(k, _)| k.starts_with("custom:") && !live_schema.contains_key(*k))
+            .filter(|(k, _)| {
+                // Developer-only custom attributes live as `dev:custom:NAME`.
+                let bare = k.strip_prefix("dev:").unwrap_or(k);
+                bare.starts_with("custom:")
+                    && !live_schema.contains_key(bare)
+                    && !live_schema.contains_key(&format!("dev:{bare}"))
+            })
             .filter_map(|(k, v)| v.as_map().map(|m| schema_attr(k, m)))
             .collect();
         if !new.is_empty() {
@@ -1827,6 +1836,22 @@ mod tests {
         assert_eq!(user_tags.len(), 1);
         assert_eq!(user_tags["team"], Value::str("x"));
         assert_eq!(o.attrs["software_token_mfa"], Value::Bool(true));
+    }
+
+    #[test]
+    fn custom_attribute_names_are_sent_bare() {
+        let m: BTreeMap<String, Value> = [
+            ("attribute_data_type".to_string(), Value::str("Number")),
+            ("developer_only".to_string(), Value::Bool(true)),
+        ]
+        .into_iter()
+        .collect();
+        let a = schema_attr("dev:custom:score", &m);
+        assert_eq!(a.name(), Some("score"));
+        assert_eq!(a.attribute_data_type(), Some(&t::AttributeDataType::Number));
+        assert_eq!(a.developer_only_attribute(), Some(true));
+        assert_eq!(schema_attr("custom:tenant", &m).name(), Some("tenant"));
+        assert_eq!(schema_attr("email", &m).name(), Some("email"));
     }
 
     #[test]
