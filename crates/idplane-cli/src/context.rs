@@ -80,6 +80,17 @@ pub async fn provider(
         .context("cannot set up AWS access")
 }
 
+/// The region a user pool id names (`eu-west-1_AbC123` -> `eu-west-1`).
+pub fn region_of_pool_id(id: &str) -> Option<&str> {
+    let (region, rest) = id.split_once('_')?;
+    let plausible = !rest.is_empty()
+        && region.split('-').count() >= 3
+        && region
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    plausible.then_some(region)
+}
+
 /// Reads the live state the spec needs.
 pub async fn observe(provider: &dyn Provider, desired: &Desired) -> anyhow::Result<Observed> {
     tracing::info!(stack = %desired.stack, "reading live state");
@@ -121,5 +132,19 @@ pub fn plan(
             Err(Reported.into())
         }
         Err(e) => Err(anyhow::anyhow!("cannot plan: {e}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pool_ids_name_their_region() {
+        assert_eq!(region_of_pool_id("eu-west-1_AbC123"), Some("eu-west-1"));
+        assert_eq!(region_of_pool_id("us-gov-west-1_x"), Some("us-gov-west-1"));
+        assert_eq!(region_of_pool_id("user_pools"), None);
+        assert_eq!(region_of_pool_id("eu-west-1_"), None);
+        assert_eq!(region_of_pool_id("nounderscore"), None);
     }
 }

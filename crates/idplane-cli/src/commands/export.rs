@@ -8,7 +8,11 @@ use anyhow::Context as _;
 use idplane_model::{InstanceSelector, Kind, ObserveRequest, Provider, TAG_STACK};
 
 pub async fn exec(global: &GlobalArgs, args: &ExportArgs) -> anyhow::Result<Outcome> {
-    let provider = context::provider(global, None).await?;
+    let region = args
+        .user_pools
+        .first()
+        .and_then(|id| context::region_of_pool_id(id));
+    let provider = context::provider(global, region).await?;
     let mut req = ObserveRequest {
         identity_center: if args.user_pools.is_empty() || !args.applications.is_empty() {
             InstanceSelector::Auto

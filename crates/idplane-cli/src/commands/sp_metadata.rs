@@ -56,7 +56,7 @@ pub async fn exec(global: &GlobalArgs, args: &SpMetadataArgs) -> anyhow::Result<
         (provider, id)
     } else {
         (
-            context::provider(global, None).await?,
+            context::provider(global, context::region_of_pool_id(&args.user_pool)).await?,
             args.user_pool.clone(),
         )
     };

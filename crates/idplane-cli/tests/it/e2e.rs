@@ -8,6 +8,10 @@ use idplane_testkit::{Account, Emulator};
 
 const SEED_000: &str = "examples/seed-000-cognito-tti/stack.yaml";
 const TWO_IDPS: &str = "examples/two-idps-two-apps/stack.yaml";
+/// The region of the two-IdP example.
+const TWO_IDPS_REGION: &str = "eu-west-1";
+/// The OIDC client secret the two-IdP example reads from `OKTA_CLIENT_SECRET`.
+const OKTA_SECRET: &str = "s3cr3t-do-not-print-7f1c";
 
 struct Ctx {
     account: Account,
@@ -20,7 +24,7 @@ impl Ctx {
     fn new() -> Ctx {
         let account = Emulator::shared().account();
         let key = account.credentials().access_key_id().to_string();
-        let env = Env::aws(&account.endpoint(), &key);
+        let env = Env::aws(&account.endpoint(), &key).with("OKTA_CLIENT_SECRET", OKTA_SECRET);
         let mut ctx = Ctx {
             account,
             env,
@@ -65,13 +69,14 @@ impl Ctx {
     }
 
     /// The AWS SDK client for hand changes ("a colleague in the console").
-    fn cognito(&self) -> aws_sdk_cognitoidentityprovider::Client {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        let config = rt.block_on(self.account.sdk_config());
-        aws_sdk_cognitoidentityprovider::Client::new(&config)
+    fn cognito(&self, region: &str) -> aws_sdk_cognitoidentityprovider::Client {
+        let config = self.block_on(self.account.sdk_config());
+        let config = aws_sdk_cognitoidentityprovider::config::Builder::from(&config)
+            .region(aws_sdk_cognitoidentityprovider::config::Region::new(
+                region.to_string(),
+            ))
+            .build();
+        aws_sdk_cognitoidentityprovider::Client::from_conf(config)
     }
 
     fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
@@ -82,9 +87,9 @@ impl Ctx {
             .block_on(f)
     }
 
-    /// The id of the only user pool of the account.
-    fn pool_id(&self) -> String {
-        let client = self.cognito();
+    /// The id of the only user pool of the account in `region`.
+    fn pool_id(&self, region: &str) -> String {
+        let client = self.cognito(region);
         let pools = self
             .block_on(client.list_user_pools().max_results(60).send())
             .expect("ListUserPools");
@@ -95,7 +100,8 @@ impl Ctx {
 
     /// Adds a group to a pool by hand (an unmanaged object inside a managed pool).
     fn add_group_by_hand(&self, pool_id: &str) {
-        let client = self.cognito();
+        let region = pool_id.split('_').next().unwrap();
+        let client = self.cognito(region);
         self.block_on(
             client
                 .create_group()
@@ -162,7 +168,7 @@ fn plan_apply_drift_and_repair() {
     ctx.seed("drift", &[]).expect(0);
 
     // A colleague adds a group to the managed pool by hand.
-    let pool = ctx.pool_id();
+    let pool = ctx.pool_id("us-east-1");
     ctx.add_group_by_hand(&pool);
     let drift = ctx.seed("drift", &[]).expect(2);
     assert!(
@@ -231,18 +237,26 @@ fn saved_plans_apply_when_current_and_are_refused_when_stale() {
     let ctx = Ctx::new();
     let dir = tempdir();
     let first = dir.join("first.json");
-    ctx.seed("plan", &["--out", first.to_str().unwrap()])
+    ctx.run(&["plan", TWO_IDPS, "--out", first.to_str().unwrap()])
         .expect(0);
+    let text = std::fs::read_to_string(&first).unwrap();
+    assert!(!text.contains(OKTA_SECRET), "no secret in a saved plan");
+    assert!(
+        text.contains("env:OKTA_CLIENT_SECRET"),
+        "its source is kept"
+    );
     let apply = ctx
         .run(&["apply", "--plan", first.to_str().unwrap(), "--auto-approve"])
         .expect(0);
     assert!(apply.stdout.contains("Apply complete"), "{}", apply.stdout);
+    ctx.run(&["plan", TWO_IDPS, "--detailed-exitcode"])
+        .expect(0);
 
     // A plan made now, then live state moves: the saved plan is stale.
     let second = dir.join("second.json");
-    ctx.seed("plan", &["--out", second.to_str().unwrap()])
+    ctx.run(&["plan", TWO_IDPS, "--out", second.to_str().unwrap()])
         .expect(0);
-    let pool = ctx.pool_id();
+    let pool = ctx.pool_id(TWO_IDPS_REGION);
     ctx.add_group_by_hand(&pool);
     let stale = ctx
         .run(&[
@@ -259,14 +273,36 @@ fn saved_plans_apply_when_current_and_are_refused_when_stale() {
         stale.stderr
     );
 
-    // Applying the first plan again: it planned creates, live has them now.
-    ctx.run(&["apply", "--plan", first.to_str().unwrap(), "--auto-approve"])
+    // The first plan planned creates; live has them now.
+    let stale = ctx
+        .run(&["apply", "--plan", first.to_str().unwrap(), "--auto-approve"])
         .expect(1);
+    assert!(stale.stderr.contains("stale"), "{}", stale.stderr);
     assert_eq!(
         ctx.account.proxy().calls("CreateUserPool"),
         1,
         "no duplicate pool"
     );
+
+    // A changed spec makes a saved plan stale too.
+    let spec = dir.join("stack.yaml");
+    std::fs::copy(crate::support::root().join(TWO_IDPS), &spec).unwrap();
+    let third = dir.join("third.json");
+    ctx.run(&[
+        "plan",
+        spec.to_str().unwrap(),
+        "--out",
+        third.to_str().unwrap(),
+    ])
+    .expect(0);
+    let edited = std::fs::read_to_string(&spec)
+        .unwrap()
+        .replace("precedence: 1", "precedence: 2");
+    std::fs::write(&spec, edited).unwrap();
+    let stale = ctx
+        .run(&["apply", "--plan", third.to_str().unwrap(), "--auto-approve"])
+        .expect(1);
+    assert!(stale.stderr.contains("spec"), "{}", stale.stderr);
 }
 
 #[test]
@@ -304,17 +340,10 @@ fn unreachable_endpoint_is_an_error() {
 #[test]
 fn sp_metadata_by_address_and_by_pool_id() {
     let ctx = Ctx::new();
-    ctx.seed("apply", &["--auto-approve"]).expect(0);
-    let pool = ctx.pool_id();
+    ctx.run(&["apply", TWO_IDPS, "--auto-approve"]).expect(0);
+    let pool = ctx.pool_id(TWO_IDPS_REGION);
     let by_address = ctx
-        .run(&[
-            "sp-metadata",
-            "user_pools.blog",
-            "--spec",
-            SEED_000,
-            &ctx.seed_vars[0],
-            &ctx.seed_vars[1],
-        ])
+        .run(&["sp-metadata", "user_pools.partners", "--spec", TWO_IDPS])
         .expect(0);
     assert!(
         by_address
@@ -323,62 +352,85 @@ fn sp_metadata_by_address_and_by_pool_id() {
         "{}",
         by_address.stdout
     );
-    assert!(by_address.stdout.contains("/saml2/idpresponse"));
+    assert!(by_address.stdout.contains(
+        "Location=\"https://partners-login.auth.eu-west-1.amazoncognito.com/saml2/idpresponse\""
+    ));
     assert!(by_address.stdout.contains("/saml2/logout"));
+    // By live pool id: the region comes from the id.
     let by_id = ctx.run(&["sp-metadata", &pool]).expect(0);
     assert_eq!(by_id.stdout, by_address.stdout);
-    snapshot_settings().bind(|| insta::assert_snapshot!("sp_metadata_seed_000", by_id.stdout));
+    snapshot_settings().bind(|| insta::assert_snapshot!("sp_metadata_two_idps", by_id.stdout));
 
-    ctx.run(&["sp-metadata", "us-east-1_DoesNotExist"])
+    let missing = ctx
+        .run(&["sp-metadata", "eu-west-1_DoesNotExist"])
         .expect(1);
+    assert!(
+        missing.stderr.contains("eu-west-1_DoesNotExist"),
+        "{}",
+        missing.stderr
+    );
+    let not_in_spec = ctx
+        .run(&["sp-metadata", "user_pools.nope", "--spec", TWO_IDPS])
+        .expect(1);
+    assert!(
+        not_in_spec.stderr.contains("user_pools.nope"),
+        "{}",
+        not_in_spec.stderr
+    );
 }
 
 #[test]
 fn export_round_trip_plans_no_change() {
     let ctx = Ctx::new();
-    ctx.seed("apply", &["--auto-approve"]).expect(0);
-    let pool = ctx.pool_id();
+    ctx.run(&["apply", TWO_IDPS, "--auto-approve"]).expect(0);
+    let pool = ctx.pool_id(TWO_IDPS_REGION);
     let out = tempdir().join("exported.yaml");
-    ctx.run(&[
-        "export",
-        "--user-pool",
-        &pool,
-        "--stack",
-        "exported",
-        "--out",
-        out.to_str().unwrap(),
-    ])
-    .expect(0);
+    let export = ctx
+        .run(&[
+            "export",
+            "--user-pool",
+            &pool,
+            "--stack",
+            "exported",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .expect(0);
     let text = std::fs::read_to_string(&out).unwrap();
-    assert!(text.contains("BlogTrustedTokenIssuer"), "{text}");
-    ctx.run(&["validate", out.to_str().unwrap()]).expect(0);
-    let plan = ctx.run(&["plan", out.to_str().unwrap(), "--detailed-exitcode"]);
+    assert!(text.contains("name: Partners"), "{text}");
+    assert!(!text.contains(OKTA_SECRET), "no secret exported");
+    assert!(
+        export.stderr.contains("IDPLANE_SECRET_PARTNERS_OKTA"),
+        "says which secret to set: {}",
+        export.stderr
+    );
+    let env = ctx
+        .env
+        .clone()
+        .with("IDPLANE_SECRET_PARTNERS_OKTA", OKTA_SECRET);
+    env.run(&["validate", out.to_str().unwrap()]).expect(0);
+    let plan = env.run(&["plan", out.to_str().unwrap(), "--detailed-exitcode"]);
     assert_eq!(plan.code, 0, "round trip: {}\n{}", plan.stdout, plan.stderr);
 }
 
 #[test]
 fn no_secret_in_any_output() {
     let ctx = Ctx::new();
-    let secret = "s3cr3t-do-not-print-7f1c";
-    let env = ctx
-        .env
-        .clone()
-        .with("PARTNER_OIDC_CLIENT_SECRET", secret)
-        .with("IDPLANE_EXAMPLE_OIDC_SECRET", secret);
     let dir = tempdir();
     let saved = dir.join("plan.json");
     let mut outputs = Vec::new();
     for args in [
         vec!["validate", TWO_IDPS],
-        vec!["plan", TWO_IDPS, "-v"],
+        vec!["plan", TWO_IDPS, "-vv"],
         vec!["plan", TWO_IDPS, "--format", "json"],
         vec!["plan", TWO_IDPS, "--format", "markdown"],
         vec!["plan", TWO_IDPS, "--out", saved.to_str().unwrap()],
-        vec!["apply", TWO_IDPS, "--auto-approve", "-v"],
+        vec!["apply", TWO_IDPS, "--auto-approve", "-vv"],
         vec!["drift", TWO_IDPS, "--format", "json"],
+        vec!["drift", TWO_IDPS, "-vv"],
         vec!["plan", TWO_IDPS, "--detailed-exitcode"],
     ] {
-        let run = env.run(&args);
+        let run = ctx.run(&args);
         assert_ne!(run.code, 1, "{args:?}: {}", run.stderr);
         outputs.push((args.join(" "), run.all()));
     }
@@ -387,6 +439,6 @@ fn no_secret_in_any_output() {
         std::fs::read_to_string(&saved).unwrap(),
     ));
     for (what, text) in outputs {
-        assert!(!text.contains(secret), "{what} printed the secret");
+        assert!(!text.contains(OKTA_SECRET), "{what} printed the secret");
     }
 }

@@ -111,7 +111,7 @@ impl Env {
 /// Insta filters for ids, ARNs, account ids and times.
 pub fn filters() -> Vec<(&'static str, &'static str)> {
     vec![
-        (r"us-east-1_[0-9A-Za-z]+", "[POOL_ID]"),
+        (r"\b[a-z]{2}(-[a-z]+)+-\d_[0-9A-Za-z]+", "[POOL_ID]"),
         (r"arn:aws:[a-z-]+:[a-z0-9-]*:\d{12}:[^\s\x22,)]+", "[ARN]"),
         (r"arn:aws:sso::\d{12}:[^\s\x22,)]+", "[ARN]"),
         (r"arn:aws:sso:::[^\s\x22,)]+", "[ARN]"),
