@@ -699,3 +699,114 @@ fn json_plan_round_trips_and_has_a_format_version() {
     let back: Plan = serde_json::from_str(&text).expect("a JSON plan reads back");
     assert_eq!(back, p);
 }
+
+#[test]
+fn small_stacks_are_exempt_from_the_mass_delete_guard() {
+    // Three managed live objects, all deleted: allowed (the guard counts only above 3).
+    let objects: Vec<LiveObject> = ["a", "b", "c"]
+        .iter()
+        .map(|n| {
+            crate::fixtures::live(
+                Kind::TrustedTokenIssuer,
+                &format!("arn:tti/{n}"),
+                None,
+                json!({"name": n}),
+            )
+            .tagged(STACK, &format!("identity_center.trusted_token_issuers.{n}"))
+        })
+        .collect();
+    let p = run(vec![], objects.clone(), &PlanOptions::default());
+    assert_eq!(p.summary.destroy, 3);
+    // A fourth makes it a mass delete.
+    let mut four = objects;
+    four.push(
+        crate::fixtures::live(
+            Kind::TrustedTokenIssuer,
+            "arn:tti/d",
+            None,
+            json!({"name": "d"}),
+        )
+        .tagged(STACK, "identity_center.trusted_token_issuers.d"),
+    );
+    let reasons = refused(vec![], four, &PlanOptions::default());
+    assert!(reasons[0].contains("4 of the 4"), "{reasons:?}");
+}
+
+#[test]
+fn client_secret_change_creates_the_new_client_before_deleting_the_old() {
+    let mut resources = seed000_desired();
+    edit_desired(&mut resources, CLIENT, |r| {
+        r.attrs.insert("generate_secret".into(), Value::Bool(true));
+    });
+    let p = run(resources, seed000_live(), &PlanOptions::default());
+    assert_eq!(
+        action(&p, CLIENT),
+        Action::Replace(ReplaceOrder::CreateThenDelete)
+    );
+    // The grant names the client id, which changes: its audience becomes unknown.
+    let grant = p
+        .change(&addr(&format!("{APP}.grants.jwt_bearer")))
+        .unwrap();
+    assert_eq!(grant.action, Action::Update);
+    assert!(grant.after.as_ref().unwrap()["grant"].has_unresolved());
+    assert!(grant.level > p.change(&addr(CLIENT)).unwrap().level);
+}
+
+#[test]
+fn inconsistent_inputs_are_invalid() {
+    let cycle = vec![
+        res(
+            "identity_store.groups.a",
+            Kind::IdentityStoreGroup,
+            None,
+            json!({"display_name": "a"}),
+        )
+        .dep("identity_store.groups.b"),
+        res(
+            "identity_store.groups.b",
+            Kind::IdentityStoreGroup,
+            None,
+            json!({"display_name": "b"}),
+        )
+        .dep("identity_store.groups.a"),
+    ];
+    let err = plan(&desired(cycle), &observed(vec![]), &PlanOptions::default()).unwrap_err();
+    assert!(
+        matches!(err, PlanError::Invalid(ref m) if m.contains("cycle")),
+        "{err}"
+    );
+    let dangling = vec![res(
+        TTI,
+        Kind::TrustedTokenIssuer,
+        None,
+        json!({"name": "t", "issuer_url": r("user_pools.nowhere", "issuer_url")}),
+    )];
+    let err = plan(
+        &desired(dangling),
+        &observed(vec![]),
+        &PlanOptions::default(),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("user_pools.nowhere"), "{err}");
+    let mut pinned = seed000_desired();
+    edit_desired(&mut pinned, POOL, |r| {
+        r.pinned_id = Some("eu-west-1_Gone".into())
+    });
+    let err = plan(
+        &desired(pinned),
+        &observed(seed000_live()),
+        &PlanOptions::default(),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("eu-west-1_Gone"), "{err}");
+}
+
+#[test]
+fn the_assignment_configuration_is_never_deleted() {
+    let mut resources = seed000_desired();
+    resources.retain(|r| r.kind != Kind::ApplicationAssignmentConfiguration);
+    let p = run(resources, seed000_live(), &PlanOptions::default());
+    assert!(!p.has_changes(), "{}", render::text(&p, false));
+    assert_eq!(p.warnings.len(), 1);
+    assert!(p.warnings[0].contains("no delete"), "{:?}", p.warnings);
+}
