@@ -482,3 +482,176 @@ async fn try_forward(
     }
     Ok(Response::from_parts(parts, Full::new(body)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    fn shared(rules: Vec<FaultRule>) -> Shared {
+        Shared {
+            upstream: "127.0.0.1:1".into(),
+            headers: Vec::new(),
+            state: Mutex::new(State {
+                rules,
+                rng: StdRng::seed_from_u64(0),
+                calls: BTreeMap::new(),
+                total: 0,
+                injected: 0,
+            }),
+        }
+    }
+
+    const TARGET: &str = "AWSCognitoIdentityProviderService.CreateUserPool";
+
+    #[test]
+    fn rules_match_short_names_full_targets_or_everything() {
+        let short = FaultRule::on("CreateUserPool", Fault::Throttle);
+        let full = FaultRule::on(TARGET, Fault::Throttle);
+        let other_service = FaultRule::on("SWBExternalService.CreateUserPool", Fault::Throttle);
+        let any = FaultRule::always(Fault::Throttle);
+        assert!(short.matches(Some(TARGET), "CreateUserPool"));
+        assert!(full.matches(Some(TARGET), "CreateUserPool"));
+        assert!(!other_service.matches(Some(TARGET), "CreateUserPool"));
+        assert!(any.matches(None, "GET /"));
+        assert!(!short.matches(Some("X.DeleteUserPool"), "DeleteUserPool"));
+    }
+
+    #[test]
+    fn times_limits_a_rule_and_latency_adds_up_before_the_deciding_fault() {
+        let s = shared(vec![
+            FaultRule::always(Fault::Latency(Duration::from_millis(5))),
+            FaultRule::on("CreateUserPool", Fault::Latency(Duration::from_millis(7))).times(1),
+            FaultRule::on("CreateUserPool", Fault::ServerError).times(2),
+            FaultRule::always(Fault::Throttle).times(1),
+        ]);
+        let first = s.decide(Some(TARGET), "CreateUserPool");
+        assert_eq!(first, (Duration::from_millis(12), Some(Fault::ServerError)));
+        let second = s.decide(Some(TARGET), "CreateUserPool");
+        assert_eq!(second, (Duration::from_millis(5), Some(Fault::ServerError)));
+        let third = s.decide(Some(TARGET), "CreateUserPool");
+        assert_eq!(third, (Duration::from_millis(5), Some(Fault::Throttle)));
+        let fourth = s.decide(Some(TARGET), "CreateUserPool");
+        assert_eq!(fourth, (Duration::from_millis(5), None));
+        let state = s.state();
+        assert_eq!(state.calls.get("CreateUserPool"), Some(&4));
+        assert_eq!((state.total, state.injected), (4, 3));
+    }
+
+    #[test]
+    fn probability_zero_never_fires_and_one_always_does() {
+        let s = shared(vec![
+            FaultRule::always(Fault::DropConnection).with_probability(0.0),
+            FaultRule::always(Fault::LoseResponse).with_probability(1.0),
+        ]);
+        for _ in 0..50 {
+            assert_eq!(s.decide(None, "GET /").1, Some(Fault::LoseResponse));
+        }
+    }
+
+    #[test]
+    fn error_codes_follow_the_service() {
+        assert_eq!(
+            throttling_code("AWSCognitoIdentityProviderService"),
+            "TooManyRequestsException"
+        );
+        assert_eq!(
+            throttling_code("AWSCognitoIdentityService"),
+            "TooManyRequestsException"
+        );
+        assert_eq!(throttling_code("SWBExternalService"), "ThrottlingException");
+        assert_eq!(throttling_code("AWSIdentityStore"), "ThrottlingException");
+        assert_eq!(
+            internal_code("AWSCognitoIdentityService"),
+            "InternalErrorException"
+        );
+        assert_eq!(
+            internal_code("SWBExternalService"),
+            "InternalServerException"
+        );
+    }
+
+    #[test]
+    fn bad_upstreams_and_headers_are_refused() {
+        assert!(matches!(
+            FaultProxy::start("https://example.com", vec![]),
+            Err(ProxyError::BadUpstream(_))
+        ));
+        assert!(matches!(
+            FaultProxy::start(
+                "http://127.0.0.1:1",
+                vec![("bad header".into(), "v".into())]
+            ),
+            Err(ProxyError::BadHeader(_))
+        ));
+    }
+
+    /// A one-request upstream that answers with the request head it received.
+    async fn echo_upstream() -> (String, tokio::task::JoinHandle<()>) {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let task = tokio::spawn(async move {
+            let (mut stream, _) = listener.accept().await.unwrap();
+            let mut buf = vec![0u8; 8192];
+            let mut got = Vec::new();
+            while !got.windows(4).any(|w| w == b"\r\n\r\n") {
+                let n = stream.read(&mut buf).await.unwrap();
+                if n == 0 {
+                    break;
+                }
+                got.extend_from_slice(&buf[..n]);
+            }
+            let body = String::from_utf8_lossy(&got).to_lowercase();
+            let reply = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{}",
+                body.len(),
+                body
+            );
+            stream.write_all(reply.as_bytes()).await.unwrap();
+        });
+        (url, task)
+    }
+
+    async fn raw_post(url: &str, target: &str) -> String {
+        let addr = url.trim_start_matches("http://");
+        let mut stream = TcpStream::connect(addr).await.unwrap();
+        let req = format!(
+            "POST /some/path?q=1 HTTP/1.1\r\nhost: {addr}\r\nx-amz-target: {target}\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{{}}"
+        );
+        stream.write_all(req.as_bytes()).await.unwrap();
+        let mut out = String::new();
+        let _ = stream.read_to_string(&mut out).await;
+        out
+    }
+
+    #[tokio::test]
+    async fn forwarding_adds_the_headers_and_keeps_path_and_query() {
+        let (upstream, task) = echo_upstream().await;
+        let proxy = FaultProxy::start(
+            &upstream,
+            vec![("x-moto-account-id".into(), "111122223333".into())],
+        )
+        .unwrap();
+        let answer = raw_post(&proxy.url(), TARGET).await;
+        task.await.unwrap();
+        assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+        assert!(answer.contains("post /some/path?q=1 http/1.1"), "{answer}");
+        assert!(
+            answer.contains("x-moto-account-id: 111122223333"),
+            "{answer}"
+        );
+        assert_eq!(proxy.calls("CreateUserPool"), 1);
+    }
+
+    #[tokio::test]
+    async fn a_dropped_connection_gets_no_answer_and_the_upstream_no_request() {
+        let (upstream, task) = echo_upstream().await;
+        let proxy = FaultProxy::start(&upstream, vec![]).unwrap();
+        proxy.set_rules(vec![FaultRule::always(Fault::DropConnection)]);
+        let answer = raw_post(&proxy.url(), TARGET).await;
+        assert_eq!(answer, "");
+        assert!(!task.is_finished(), "the upstream was reached");
+        task.abort();
+        assert_eq!(proxy.injected_faults(), 1);
+    }
+}

@@ -4,7 +4,7 @@
   that) and keeps the create-only fields AliasAttributes, UsernameAttributes,
   UsernameConfiguration and the schema (moto dropped the first three).
 - UpdateUserPoolClient resets every field left out to its default (moto merged the request into
-  the old client).
+  the old client). Clients created or updated without ExplicitAuthFlows get AWS's default flows.
 - UpdateResourceServer replaces name and scopes (scopes left out: none); DeleteResourceServer.
 - UserPoolTags are kept on create and returned by DescribeUserPool; TagResource, UntagResource and
   ListTagsForResource work on user pool ARNs.
@@ -12,6 +12,7 @@
 Reference: https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/
 """
 
+import copy
 import json
 from typing import Any, Dict
 
@@ -29,6 +30,9 @@ CLIENT_DEFAULTS: Dict[str, Any] = {
     "EnablePropagateAdditionalUserContextData": False,
     "EnableTokenRevocation": True,
     "RefreshTokenValidity": 30,
+    # "If you don't specify a value for ExplicitAuthFlows, your app client supports
+    # ALLOW_REFRESH_TOKEN_AUTH, ALLOW_USER_SRP_AUTH, and ALLOW_CUSTOM_AUTH." (UserPoolClientType)
+    "ExplicitAuthFlows": ["ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"],
 }
 
 
@@ -77,7 +81,7 @@ def update_user_pool_client(self: Any) -> ActionResult:
     client = pool.clients.get(p["ClientId"])
     if client is None:
         raise _not_found(f"Client {p['ClientId']} does not exist.")
-    config = dict(CLIENT_DEFAULTS)
+    config = copy.deepcopy(CLIENT_DEFAULTS)
     config.update({k: v for k, v in p.items() if k not in ("UserPoolId", "ClientId")})
     if "ClientName" not in config and client.extended_config.get("ClientName"):
         config["ClientName"] = client.extended_config["ClientName"]
@@ -150,7 +154,17 @@ def list_tags_for_resource(self: Any) -> str:
 
 
 def install() -> None:
+    from moto.cognitoidp.models import CognitoIdpUserPoolClient
     from moto.cognitoidp.responses import CognitoIdpResponse
+
+    original_init = CognitoIdpUserPoolClient.__init__
+
+    def client_init(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        for key, value in CLIENT_DEFAULTS.items():
+            self.extended_config.setdefault(key, copy.deepcopy(value))
+
+    CognitoIdpUserPoolClient.__init__ = client_init
 
     add_methods(
         CognitoIdpResponse,

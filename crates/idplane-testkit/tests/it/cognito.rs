@@ -1,9 +1,9 @@
 //! cognito-idp: AWS's full-replace updates, resource server update/delete, user pool tags.
 
 use aws_sdk_cognitoidentityprovider::types::{
-    AliasAttributeType, AttributeDataType, DeletionProtectionType, OAuthFlowType,
-    PasswordPolicyType, ResourceServerScopeType, SchemaAttributeType, UserPoolPolicyType,
-    UsernameConfigurationType, VerifiedAttributeType,
+    AliasAttributeType, AttributeDataType, DeletionProtectionType, ExplicitAuthFlowsType,
+    OAuthFlowType, PasswordPolicyType, ResourceServerScopeType, SchemaAttributeType,
+    UserPoolPolicyType, UsernameConfigurationType, VerifiedAttributeType,
 };
 
 use crate::support::{Ctx, code, ctx};
@@ -38,6 +38,7 @@ async fn partial_update_user_pool_client_resets_what_it_leaves_out() {
         .allowed_o_auth_flows_user_pool_client(true)
         .supported_identity_providers("COGNITO")
         .refresh_token_validity(10)
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
         .send()
         .await
         .unwrap()
@@ -78,6 +79,21 @@ async fn partial_update_user_pool_client_resets_what_it_leaves_out() {
     assert!(after.supported_identity_providers().is_empty());
     assert_eq!(after.allowed_o_auth_flows_user_pool_client(), Some(false));
     assert_eq!(after.client_name(), Some("web"));
+    let mut flows: Vec<_> = after
+        .explicit_auth_flows()
+        .iter()
+        .map(|f| f.as_str())
+        .collect();
+    flows.sort();
+    assert_eq!(
+        flows,
+        vec![
+            "ALLOW_CUSTOM_AUTH",
+            "ALLOW_REFRESH_TOKEN_AUTH",
+            "ALLOW_USER_SRP_AUTH"
+        ],
+        "ExplicitAuthFlows left out means AWS's default flows"
+    );
 
     let missing = c
         .idp
