@@ -442,3 +442,108 @@ fn no_secret_in_any_output() {
         assert!(!text.contains(OKTA_SECRET), "{what} printed the secret");
     }
 }
+
+#[test]
+fn drift_catches_a_hand_change_and_apply_repairs_it() {
+    let ctx = Ctx::new();
+    ctx.run(&["apply", TWO_IDPS, "--auto-approve"]).expect(0);
+    ctx.run(&["drift", TWO_IDPS]).expect(0);
+    let pool = ctx.pool_id(TWO_IDPS_REGION);
+
+    // A colleague changes a group's precedence in the console and adds another group.
+    let cognito = ctx.cognito(TWO_IDPS_REGION);
+    ctx.block_on(
+        cognito
+            .update_group()
+            .user_pool_id(&pool)
+            .group_name("admins")
+            .description("Partner administrators")
+            .precedence(7)
+            .role_arn("arn:aws:iam::123456789012:role/partners-admin")
+            .send(),
+    )
+    .expect("UpdateGroup");
+    ctx.add_group_by_hand(&pool);
+
+    let drift = ctx.run(&["drift", TWO_IDPS]).expect(2);
+    assert!(
+        drift.stdout.contains("user_pools.partners.groups.admins"),
+        "{}",
+        drift.stdout
+    );
+    assert!(drift.stdout.contains("precedence"), "{}", drift.stdout);
+    assert!(
+        drift.stdout.contains("added-in-console"),
+        "{}",
+        drift.stdout
+    );
+    let json = ctx.run(&["drift", TWO_IDPS, "--format", "json"]).expect(2);
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("drift JSON");
+    assert!(report.is_object(), "{report}");
+    let md = ctx
+        .run(&["drift", TWO_IDPS, "--format", "markdown"])
+        .expect(2);
+    assert!(md.stdout.contains("added-in-console"), "{}", md.stdout);
+
+    let plan = ctx
+        .run(&["plan", TWO_IDPS, "--detailed-exitcode"])
+        .expect(2);
+    assert!(
+        plan.stdout
+            .contains("Plan: 0 to add, 1 to change, 0 to replace, 1 to destroy."),
+        "{}",
+        plan.stdout
+    );
+    ctx.run(&["apply", TWO_IDPS, "--auto-approve"]).expect(0);
+    ctx.run(&["drift", TWO_IDPS]).expect(0);
+    let group = ctx
+        .block_on(
+            cognito
+                .get_group()
+                .user_pool_id(&pool)
+                .group_name("admins")
+                .send(),
+        )
+        .expect("GetGroup");
+    assert_eq!(group.group().unwrap().precedence(), Some(1), "repaired");
+}
+
+#[test]
+fn a_plan_replacing_a_user_pool_is_refused() {
+    let ctx = Ctx::new();
+    ctx.run(&["apply", TWO_IDPS, "--auto-approve"]).expect(0);
+    let dir = tempdir();
+    let spec = dir.join("stack.yaml");
+    let text = std::fs::read_to_string(crate::support::root().join(TWO_IDPS))
+        .unwrap()
+        .replace("case_sensitive: false", "case_sensitive: true");
+    std::fs::write(&spec, text).unwrap();
+    let refused = ctx
+        .run(&["plan", spec.to_str().unwrap(), "--detailed-exitcode"])
+        .expect(1);
+    assert!(refused.stderr.contains("refused"), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("user_pools.partners"),
+        "{}",
+        refused.stderr
+    );
+    let refused = ctx
+        .run(&[
+            "apply",
+            spec.to_str().unwrap(),
+            "--auto-approve",
+            "--allow-replace-user-pools",
+        ])
+        .expect(1);
+    assert!(
+        refused.stderr.contains("deletion_protection")
+            || refused.stderr.contains("deletion protection"),
+        "deletion protection still blocks it: {}",
+        refused.stderr
+    );
+    assert_eq!(
+        ctx.account.proxy().calls("CreateUserPool"),
+        1,
+        "nothing replaced"
+    );
+}
