@@ -901,8 +901,10 @@ pub async fn create(p: &AwsProvider, tg: &Target) -> Result<LiveObject, Provider
                 .build()
                 .map_err(|e| invalid(OP, e.to_string()))?;
             let tags = sso_tags(&all_tags(tg), OP)?;
+            // The client token makes a resend safe where AWS honours it; a transient failure
+            // still goes through `find` first (by ownership tag) before the create is resent.
             let out = p
-                .call(OP, || {
+                .call_create(OP, || {
                     p.sso
                         .create_trusted_token_issuer()
                         .instance_arn(&inst)
@@ -942,7 +944,7 @@ pub async fn create(p: &AwsProvider, tg: &Target) -> Result<LiveObject, Provider
                 None => None,
             };
             let out = p
-                .call(OP, || {
+                .call_create(OP, || {
                     p.sso
                         .create_application()
                         .instance_arn(&inst)

@@ -136,3 +136,60 @@ async fn a_lost_create_response_is_found_not_duplicated() {
         .unwrap();
     assert_eq!(clients.user_pool_clients().len(), 1);
 }
+
+#[tokio::test]
+async fn a_lost_create_application_response_is_found_not_duplicated() {
+    let e = env().await;
+    let admin = aws_sdk_ssoadmin::Client::new(&e.sdk);
+    e.account.proxy().set_rules(vec![
+        FaultRule::on("CreateApplication", Fault::LoseResponse).times(1),
+    ]);
+    let t = target(
+        Kind::Application,
+        "identity_center.applications.demo",
+        None,
+        r#"{"name":"demo"}"#,
+    );
+    let app = e
+        .provider
+        .create(&t)
+        .await
+        .expect("found after the lost response");
+    assert_eq!(
+        app.owner_address(),
+        Some("identity_center.applications.demo")
+    );
+    let instance = admin.list_instances().send().await.unwrap().instances()[0]
+        .instance_arn()
+        .unwrap()
+        .to_string();
+    let apps = admin
+        .list_applications()
+        .instance_arn(&instance)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(apps.applications().len(), 1, "no duplicate application");
+}
+
+#[tokio::test]
+async fn sso_admin_throttling_is_retried() {
+    let e = env().await;
+    e.account.proxy().set_rules(vec![
+        FaultRule::on("ListInstances", Fault::Throttle).times(3),
+    ]);
+    let t = target(
+        Kind::TrustedTokenIssuer,
+        "identity_center.trusted_token_issuers.t",
+        None,
+        r#"{"name":"t","issuer_url":"https://issuer.example.com","claim_attribute_path":"email",
+            "identity_store_attribute_path":"emails.value"}"#,
+    );
+    let tti = e
+        .provider
+        .create(&t)
+        .await
+        .expect("retried past the throttling");
+    assert_eq!(e.account.proxy().calls("ListInstances"), 4);
+    assert!(tti.id.starts_with("arn:"));
+}

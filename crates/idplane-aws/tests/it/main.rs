@@ -61,3 +61,16 @@ pub fn request(kinds: &[Kind]) -> ObserveRequest {
         ..Default::default()
     }
 }
+
+#[tokio::test]
+async fn options_choose_region_and_endpoint() {
+    let account = Emulator::shared().account();
+    let provider = AwsProvider::from_options(&idplane_aws::AwsOptions {
+        profile: None,
+        region: Some("eu-west-1".into()),
+        endpoint_url: Some(account.endpoint()),
+    })
+    .await
+    .expect("configuration loads");
+    assert_eq!(provider.region(), "eu-west-1");
+}
