@@ -4,6 +4,7 @@
 //!
 //! Each test takes its own isolated account. They FAIL when the emulator cannot start.
 
+mod examples;
 mod stack;
 
 use aws_sdk_cognitoidentityprovider as cip;
@@ -370,7 +371,10 @@ async fn apply_to_an_empty_account_converges_and_matches_plain_sdk_reads() {
         issuers[0].trusted_token_issuer_arn(),
         Some(ttis[0].0.as_str())
     );
-    assert_eq!(issuers[0].authorized_audiences(), &[client_id.clone()]);
+    assert_eq!(
+        issuers[0].authorized_audiences(),
+        std::slice::from_ref(&client_id)
+    );
     let config = sdk
         .sso
         .get_application_assignment_configuration()
