@@ -188,9 +188,20 @@ fn owned_by(o: &LiveObject, stack: &str, address: &Address) -> bool {
     o.owner_stack() == Some(stack) && o.owner_address() == Some(address.to_string().as_str())
 }
 
-/// Whether a live object's tags say it belongs to something else than (stack, address).
-fn owned_elsewhere(o: &LiveObject, stack: &str, address: &Address) -> bool {
-    o.owner_stack().is_some() && !owned_by(o, stack, address)
+/// Whether a live object's tags say it belongs to something else than (stack, address): another
+/// stack, or another address of this stack that the spec still declares. (An object tagged with
+/// an address the spec no longer has may be adopted by natural key: that is a renamed address.)
+fn owned_elsewhere(o: &LiveObject, desired: &Desired, address: &Address) -> bool {
+    let Some(stack) = o.owner_stack() else {
+        return false;
+    };
+    if stack != desired.stack {
+        return true;
+    }
+    match o.owner_address().and_then(|a| Address::parse(a).ok()) {
+        Some(a) => &a != address && desired.resources.contains_key(&a),
+        None => false,
+    }
 }
 
 fn describe(o: &LiveObject) -> String {
@@ -282,7 +293,7 @@ fn match_live(
             .copied()
             .filter(|i| {
                 let o = &observed.objects[*i];
-                o.natural_key() == Some(want) && !owned_elsewhere(o, stack, &r.address)
+                o.natural_key() == Some(want) && !owned_elsewhere(o, desired, &r.address)
             })
             .collect();
         let _ = key;

@@ -331,6 +331,13 @@ fn md_escape(s: &str) -> String {
     s.replace('|', "\\|")
 }
 
+/// Text safe inside HTML elements (`<summary>`).
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
 /// Markdown for pull-request comments: the summary, a table of changes, and a collapsible
 /// `<details>` block per changed object with its diff.
 pub fn markdown(plan: &Plan) -> String {
@@ -366,8 +373,8 @@ pub fn markdown(plan: &Plan) -> String {
             let _ = writeln!(
                 out,
                 "<details><summary><code>{} {}</code> ({}): {}</summary>\n",
-                c.action.symbol(),
-                c.address,
+                html_escape(c.action.symbol()),
+                html_escape(&c.address.to_string()),
                 c.kind,
                 action_words(c.action)
             );
@@ -472,7 +479,8 @@ pub fn drift_markdown(report: &DriftReport) -> String {
         let _ = writeln!(
             out,
             "<details><summary><code>{sym} {}</code> ({}): {words}</summary>\n",
-            e.address, e.kind
+            html_escape(&e.address.to_string()),
+            e.kind
         );
         let mut body = String::new();
         drift_entry_body(e, &style, &mut body);
