@@ -547,3 +547,75 @@ fn a_plan_replacing_a_user_pool_is_refused() {
         "nothing replaced"
     );
 }
+
+/// Runs `idplane ARGS` on a pseudo-terminal (util-linux `script`) with `answer` typed in.
+fn on_terminal(ctx: &Ctx, args: &[&str], answer: &str) -> Run {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let line = std::iter::once(env!("CARGO_BIN_EXE_idplane"))
+        .chain(args.iter().copied())
+        .map(|a| format!("'{}'", a.replace('\'', r"'\''")))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut cmd = Command::new("script");
+    cmd.args(["-qec", &line, "/dev/null"])
+        .current_dir(crate::support::root())
+        .env("AWS_CONFIG_FILE", "/nonexistent/idplane-test-config")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/idplane-test-credentials",
+        )
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_PROFILE")
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in &ctx.env.vars {
+        cmd.env(k, v);
+    }
+    let mut child = cmd
+        .spawn()
+        .expect("util-linux `script` runs (it gives the prompt test a terminal)");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(answer.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn the_confirmation_prompt_on_a_terminal() {
+    let ctx = Ctx::new();
+    let no = on_terminal(&ctx, &["apply", TWO_IDPS], "no\n");
+    assert_eq!(no.code, 1, "{}", no.stdout);
+    assert!(
+        no.stdout.contains("Only `yes` is accepted"),
+        "{}",
+        no.stdout
+    );
+    assert!(no.stdout.contains("Apply cancelled"), "{}", no.stdout);
+    assert_eq!(
+        ctx.account.proxy().calls("CreateUserPool"),
+        0,
+        "nothing applied"
+    );
+
+    let yes = on_terminal(&ctx, &["apply", TWO_IDPS], "yes\n");
+    assert_eq!(yes.code, 0, "{}", yes.stdout);
+    assert!(
+        yes.stdout.contains("changes done"),
+        "progress line: {}",
+        yes.stdout
+    );
+    assert!(yes.stdout.contains("Apply complete"), "{}", yes.stdout);
+    assert_eq!(ctx.account.proxy().calls("CreateUserPool"), 1);
+    assert!(!yes.stdout.contains(OKTA_SECRET));
+}
