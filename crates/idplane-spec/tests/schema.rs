@@ -38,3 +38,38 @@ fn schema_is_json_with_the_top_level_keys() {
         serde_json::Value::Bool(false)
     );
 }
+
+fn keys(schema: &serde_json::Value, out: &mut std::collections::BTreeSet<String>) {
+    match schema {
+        serde_json::Value::Object(o) => {
+            if let Some(serde_json::Value::Object(props)) = o.get("properties") {
+                out.extend(props.keys().cloned());
+            }
+            o.values().for_each(|v| keys(v, out));
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|v| keys(v, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn the_reference_page_mentions_every_key_and_code() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../specs/reference.md");
+    let doc = std::fs::read_to_string(path).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(&idplane_spec::json_schema()).unwrap();
+    let mut all = std::collections::BTreeSet::new();
+    keys(&schema, &mut all);
+    let missing: Vec<_> = all.iter().filter(|k| !doc.contains(k.as_str())).collect();
+    assert!(missing.is_empty(), "specs/reference.md lacks {missing:?}");
+    let codes = include_str!("../src/lib.rs");
+    for line in codes
+        .lines()
+        .filter(|l| l.contains("pub const") && l.contains(": &str = \""))
+    {
+        let code = line.split('"').nth(1).unwrap();
+        assert!(
+            doc.contains(&format!("| {code} |")),
+            "specs/reference.md lacks {code}"
+        );
+    }
+}
