@@ -11,6 +11,7 @@ mod cognito;
 pub mod convert;
 pub mod error;
 mod identity_pool;
+pub mod ratelimit;
 mod sso;
 mod store;
 
@@ -49,6 +50,8 @@ pub struct AwsProvider {
     pub(crate) retry: RetryPolicy,
     selector: Mutex<InstanceSelector>,
     instance: Mutex<Option<IdentityCenterInstance>>,
+    /// Pacing per service (`cognito-idp`, `cognito-identity`, `sso`, `identitystore`).
+    limits: Option<[ratelimit::Limiter; 4]>,
 }
 
 impl std::fmt::Debug for AwsProvider {
@@ -101,7 +104,35 @@ impl AwsProvider {
             retry: RetryPolicy::default(),
             selector: Mutex::new(InstanceSelector::Auto),
             instance: Mutex::new(None),
+            limits: Some(Self::quotas()),
         }
+    }
+
+    /// Request rates per service, from the documented control-plane quotas.
+    fn quotas() -> [ratelimit::Limiter; 4] {
+        [
+            ratelimit::Limiter::new(15.0),
+            ratelimit::Limiter::new(10.0),
+            ratelimit::Limiter::new(20.0),
+            ratelimit::Limiter::new(20.0),
+        ]
+    }
+
+    /// The same provider without client-side pacing (requests go out as fast as they come).
+    pub fn without_pacing(mut self) -> Self {
+        self.limits = None;
+        self
+    }
+
+    async fn pace(&self, op: &str) {
+        let Some(limits) = &self.limits else { return };
+        let i = match op.split(':').next().unwrap_or("") {
+            "cognito-idp" => 0,
+            "cognito-identity" => 1,
+            "sso" => 2,
+            _ => 3,
+        };
+        limits[i].acquire().await;
     }
 
     /// The same provider with another retry policy.
@@ -149,6 +180,7 @@ impl AwsProvider {
     {
         let mut attempt = 1;
         loop {
+            self.pace(op).await;
             tracing::debug!(operation = op, attempt, "aws call");
             match f().await {
                 Ok(v) => return Ok(v),

@@ -193,3 +193,26 @@ async fn sso_admin_throttling_is_retried() {
     assert_eq!(e.account.proxy().calls("ListInstances"), 4);
     assert!(tti.id.starts_with("arn:"));
 }
+
+#[tokio::test]
+async fn cognito_calls_are_paced_under_the_quota() {
+    let e = env().await;
+    let start = std::time::Instant::now();
+    let reads = (0..35).map(|i| {
+        let p = &e.provider;
+        async move {
+            p.read(Kind::UserPool, None, &format!("us-east-1_none{i}"))
+                .await
+        }
+    });
+    for r in futures::future::join_all(reads).await {
+        assert!(r.expect("a missing pool reads as none").is_none());
+    }
+    let elapsed = start.elapsed();
+    // 15 go out at once, the other 20 at 15 per second.
+    assert!(
+        elapsed >= std::time::Duration::from_millis(1250),
+        "{elapsed:?}"
+    );
+    assert_eq!(e.account.proxy().calls("DescribeUserPool"), 35);
+}
