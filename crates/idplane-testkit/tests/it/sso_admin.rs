@@ -164,6 +164,37 @@ async fn trusted_token_issuer_lifecycle() {
 }
 
 #[tokio::test]
+async fn trusted_token_issuer_client_token_is_idempotent() {
+    let c = ctx().await;
+    let instance = c.instance_arn().await;
+    let create = |name: &str| {
+        c.sso
+            .create_trusted_token_issuer()
+            .instance_arn(&instance)
+            .name(name)
+            .trusted_token_issuer_type(TrustedTokenIssuerType::OidcJwt)
+            .trusted_token_issuer_configuration(oidc("https://issuer.example.com"))
+            .client_token("same-token")
+            .send()
+    };
+    let first = create("idem").await.unwrap();
+    let retried = create("idem").await.unwrap();
+    assert_eq!(
+        first.trusted_token_issuer_arn(),
+        retried.trusted_token_issuer_arn()
+    );
+    assert_eq!(code(create("different").await), "ConflictException");
+    let listed = c
+        .sso
+        .list_trusted_token_issuers()
+        .instance_arn(&instance)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.trusted_token_issuers().len(), 1);
+}
+
+#[tokio::test]
 async fn at_most_ten_trusted_token_issuers_and_list_pages() {
     let c = ctx().await;
     let instance = c.instance_arn().await;
