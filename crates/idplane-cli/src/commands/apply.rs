@@ -83,7 +83,7 @@ pub async fn exec(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outco
         parallelism: usize::from(args.parallelism),
         ..Default::default()
     };
-    let progress = Progress::new(crate::output::interactive() && !global.quiet);
+    let progress = Progress::new(crate::output::interactive(), global.quiet);
     let report = idplane_executor::apply(&plan, &provider, &opts, &|e| progress.event(e)).await;
     progress.finish();
 
@@ -161,18 +161,23 @@ fn print_outputs(
 /// Progress display: plain lines, or one rewritten line per level on a terminal.
 struct Progress {
     terminal: bool,
+    quiet: bool,
     state: Mutex<(usize, usize, usize)>,
 }
 
 impl Progress {
-    fn new(terminal: bool) -> Self {
+    fn new(terminal: bool, quiet: bool) -> Self {
         Progress {
             terminal,
+            quiet,
             state: Mutex::new((0, 0, 0)),
         }
     }
 
     fn event(&self, e: Event) {
+        if self.quiet {
+            return;
+        }
         let mut st = self.state.lock().unwrap_or_else(|p| p.into_inner());
         if self.terminal {
             match &e {
@@ -219,7 +224,7 @@ impl Progress {
     }
 
     fn finish(&self) {
-        if self.terminal {
+        if self.terminal && !self.quiet {
             eprintln!();
         }
     }
