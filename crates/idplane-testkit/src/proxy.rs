@@ -129,6 +129,7 @@ struct State {
     rules: Vec<FaultRule>,
     rng: StdRng,
     calls: BTreeMap<String, u64>,
+    log: Vec<String>,
     total: u64,
     injected: u64,
 }
@@ -149,6 +150,7 @@ impl Shared {
     fn decide(&self, target: Option<&str>, operation: &str) -> (Duration, Option<Fault>) {
         let mut state = self.state();
         *state.calls.entry(operation.to_string()).or_default() += 1;
+        state.log.push(operation.to_string());
         state.total += 1;
         let mut delay = Duration::ZERO;
         let mut chosen = None;
@@ -220,6 +222,7 @@ impl FaultProxy {
                 rules: Vec::new(),
                 rng: StdRng::seed_from_u64(0),
                 calls: BTreeMap::new(),
+                log: Vec::new(),
                 total: 0,
                 injected: 0,
             }),
@@ -281,6 +284,11 @@ impl FaultProxy {
         self.shared.state().calls.clone()
     }
 
+    /// The operations of every request so far, in arrival order (retries included).
+    pub fn operations(&self) -> Vec<String> {
+        self.shared.state().log.clone()
+    }
+
     /// How many requests got a fault other than latency.
     pub fn injected_faults(&self) -> u64 {
         self.shared.state().injected
@@ -290,6 +298,7 @@ impl FaultProxy {
     pub fn reset_counts(&self) {
         let mut state = self.shared.state();
         state.calls.clear();
+        state.log.clear();
         state.total = 0;
         state.injected = 0;
     }
@@ -496,6 +505,7 @@ mod tests {
                 rules,
                 rng: StdRng::seed_from_u64(0),
                 calls: BTreeMap::new(),
+                log: Vec::new(),
                 total: 0,
                 injected: 0,
             }),

@@ -76,7 +76,12 @@ async fn the_proxy_counts_calls_per_operation() {
     );
     assert_eq!(proxy.calls("ListInstances"), 1);
     assert_eq!(proxy.total_calls(), 3);
+    assert_eq!(
+        proxy.operations(),
+        vec!["ListUserPools", "ListUserPools", "ListInstances"]
+    );
     proxy.reset_counts();
+    assert!(proxy.operations().is_empty());
     assert_eq!(proxy.total_calls(), 0);
     assert_eq!(proxy.calls("ListUserPools"), 0);
 }
