@@ -689,3 +689,237 @@ async fn converges_under_faults_seed_2() {
 async fn converges_under_faults_seed_3() {
     converge_under_faults(3).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lost_create_responses_are_found_again_not_duplicated() {
+    let env = env().await;
+    let desired = desired("lost");
+    let proxy = env.account.proxy();
+    let creates = [
+        "CreateUserPool",
+        "CreateUserPoolClient",
+        "CreateIdentityPool",
+        "CreateTrustedTokenIssuer",
+        "CreateApplication",
+        "CreateGroup",
+    ];
+    proxy.set_rules(
+        creates
+            .iter()
+            .map(|op| FaultRule::on(op, Fault::LoseResponse).times(1))
+            .collect(),
+    );
+    let plan = make_plan(&env.provider, &desired).await;
+    proxy.reset_counts();
+    let (report, _) = run(&plan, &env.provider).await;
+    let injected = proxy.injected_faults();
+    let calls: Vec<(String, u64)> = creates
+        .iter()
+        .map(|op| (op.to_string(), proxy.calls(op)))
+        .collect();
+    proxy.clear_rules();
+    assert!(report.is_success(), "one apply suffices: {report:#?}");
+    assert!(
+        injected >= 6,
+        "every create lost its first response ({injected})"
+    );
+    assert_no_changes(&env.provider, &desired).await;
+    let sdk = Sdk::new(&env.sdk);
+    let pools = sdk.pools_named("lost-pool").await;
+    assert_eq!(pools.len(), 1, "no duplicate pool");
+    assert_eq!(sdk.clients(&pools[0]).await.len(), 1, "no duplicate client");
+    assert_eq!(sdk.identity_pools_named("lost_identities").await.len(), 1);
+    assert_eq!(sdk.ttis_named("lost-cognito").await.len(), 1);
+    assert_eq!(sdk.apps_named("lost-app").await.len(), 1);
+    assert_eq!(sdk.store_groups_named("lost-eng").await, 1);
+    assert!(sdk.group(&pools[0], "admins").await.is_some());
+    for (op, n) in calls {
+        // Cognito creates take no idempotency token: the lost one must not be sent again.
+        if op == "CreateUserPool" || op == "CreateUserPoolClient" || op == "CreateIdentityPool" {
+            assert_eq!(n, 1, "{op} sent once, then found");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn objects_made_by_the_seed_script_are_adopted_and_only_what_differs_is_written() {
+    let env = env().await;
+    let sdk = Sdk::new(&env.sdk);
+    // As seed 000's script makes them.
+    let pool_id = sdk
+        .cip
+        .create_user_pool()
+        .pool_name("BlogTrustedTokenIssuer")
+        .alias_attributes(cip::types::AliasAttributeType::Email)
+        .schema(
+            cip::types::SchemaAttributeType::builder()
+                .name("email")
+                .required(true)
+                .mutable(true)
+                .attribute_data_type(cip::types::AttributeDataType::String)
+                .build(),
+        )
+        .admin_create_user_config(
+            cip::types::AdminCreateUserConfigType::builder()
+                .allow_admin_create_user_only(true)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .user_pool()
+        .unwrap()
+        .id()
+        .unwrap()
+        .to_string();
+    sdk.cip
+        .create_user_pool_client()
+        .user_pool_id(&pool_id)
+        .client_name("TTI")
+        .explicit_auth_flows(cip::types::ExplicitAuthFlowsType::AllowRefreshTokenAuth)
+        .explicit_auth_flows(cip::types::ExplicitAuthFlowsType::AllowUserSrpAuth)
+        .allowed_o_auth_flows_user_pool_client(true)
+        .allowed_o_auth_scopes("openid")
+        .allowed_o_auth_scopes("email")
+        .allowed_o_auth_scopes("profile")
+        .allowed_o_auth_flows(cip::types::OAuthFlowType::Code)
+        .callback_urls("http://localhost:8080")
+        .send()
+        .await
+        .unwrap();
+
+    let mut desired = Desired {
+        stack: "adopt".into(),
+        region: "us-east-1".into(),
+        identity_center: idplane_model::InstanceSelector::None,
+        resources: Default::default(),
+    };
+    let pool = idplane_model::DesiredResource {
+        address: addr("user_pools.blog"),
+        kind: idplane_model::Kind::UserPool,
+        parent: None,
+        pinned_id: Some(pool_id.clone()),
+        mode: idplane_model::Mode::Managed,
+        attrs: [
+            ("name", s("BlogTrustedTokenIssuer")),
+            ("alias_attributes", list(&["email"])),
+            (
+                "schema",
+                map(vec![(
+                    "email",
+                    map(vec![
+                        ("attribute_data_type", s("String")),
+                        ("required", Value::Bool(true)),
+                        ("mutable", Value::Bool(true)),
+                    ]),
+                )]),
+            ),
+            (
+                "admin_create_user_config",
+                map(vec![("allow_admin_create_user_only", Value::Bool(true))]),
+            ),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect(),
+        depends_on: Default::default(),
+        source: None,
+    };
+    let client = idplane_model::DesiredResource {
+        address: addr("user_pools.blog.clients.tti"),
+        kind: idplane_model::Kind::UserPoolClient,
+        parent: Some(addr("user_pools.blog")),
+        pinned_id: None,
+        mode: idplane_model::Mode::Managed,
+        attrs: [
+            ("name", s("TTI")),
+            (
+                "explicit_auth_flows",
+                list(&["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"]),
+            ),
+            ("allowed_oauth_flows_user_pool_client", Value::Bool(true)),
+            (
+                "allowed_oauth_scopes",
+                list(&["openid", "email", "profile"]),
+            ),
+            ("allowed_oauth_flows", list(&["code"])),
+            ("callback_urls", list(&["http://localhost:8080"])),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect(),
+        depends_on: [addr("user_pools.blog")].into_iter().collect(),
+        source: None,
+    };
+    desired.resources.insert(pool.address.clone(), pool);
+    desired.resources.insert(client.address.clone(), client);
+
+    let plan = make_plan(&env.provider, &desired).await;
+    let changed: Vec<_> = plan
+        .changes
+        .iter()
+        .filter(|c| c.action != Action::NoOp)
+        .collect();
+    assert!(
+        changed.is_empty(),
+        "adoption plans no change:\n{}",
+        pending(&plan)
+    );
+
+    set(
+        &mut desired,
+        "user_pools.blog.clients.tti",
+        "callback_urls",
+        list(&["http://localhost:8080", "https://app.example.com/cb"]),
+    );
+    let plan = make_plan(&env.provider, &desired).await;
+    let changes: Vec<_> = plan
+        .changes
+        .iter()
+        .filter(|c| c.action != Action::NoOp)
+        .map(|c| (c.address.to_string(), c.action))
+        .collect();
+    assert_eq!(
+        changes,
+        vec![("user_pools.blog.clients.tti".to_string(), Action::Update)],
+        "{}",
+        pending(&plan)
+    );
+    let proxy = env.account.proxy();
+    proxy.reset_counts();
+    let (report, _) = run(&plan, &env.provider).await;
+    assert!(report.is_success(), "{report:#?}");
+    assert_eq!(proxy.calls("UpdateUserPoolClient"), 1);
+    assert_eq!(proxy.calls("UpdateUserPool"), 0, "the pool is not written");
+    assert_no_changes(&env.provider, &desired).await;
+
+    let c = sdk.clients(&pool_id).await.remove(0);
+    let mut urls = c.callback_urls().to_vec();
+    urls.sort();
+    assert_eq!(
+        urls,
+        vec!["http://localhost:8080", "https://app.example.com/cb"]
+    );
+    let mut flows: Vec<String> = c
+        .explicit_auth_flows()
+        .iter()
+        .map(|f| f.as_str().to_string())
+        .collect();
+    flows.sort();
+    assert_eq!(
+        flows,
+        vec!["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"],
+        "kept"
+    );
+    assert_eq!(
+        c.allowed_o_auth_flows(),
+        &[cip::types::OAuthFlowType::Code],
+        "kept"
+    );
+    let pool = sdk.pool(&pool_id).await;
+    assert_eq!(
+        pool.alias_attributes(),
+        &[cip::types::AliasAttributeType::Email],
+        "kept"
+    );
+}

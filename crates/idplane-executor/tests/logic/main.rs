@@ -763,3 +763,20 @@ async fn a_dependency_cycle_fails_instead_of_hanging() {
     assert!(report.failed[0].1.contains("malformed"), "{report:?}");
     assert_eq!(fake.len(), 1);
 }
+
+#[test]
+fn the_apply_future_is_send_so_callers_can_spawn_it() {
+    fn assert_send<T: Send>(_: &T) {}
+    let fake = Fake::default();
+    let p = plan(vec![]);
+    let opts = fast();
+    let on_event = |_: Event| {};
+    let fut = apply(&p, &fake, &opts, &on_event);
+    assert_send(&fut);
+    let report = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .unwrap()
+        .block_on(fut);
+    assert!(report.is_success() && report.done.is_empty());
+}
