@@ -4,7 +4,8 @@
 //! below is a decision, written down so that the spec, the provider and the executor agree:
 //!
 //! 1. Only the kind's fields are kept (see [`Kind::info`]); anything else a provider returns is
-//!    read-only or computed and dropped. `null` and absent are the same thing.
+//!    read-only or computed and dropped. `null` and absent are the same thing, and so is `""` in
+//!    a field without a default.
 //! 2. A field left out takes the kind's AWS default; a map default is merged under the given map
 //!    (a spec that sets `password_policy.minimum_length` only keeps the other defaults).
 //! 3. Set fields are sorted and deduplicated. Nested sets too (grant audiences, redirect URIs,
@@ -43,7 +44,13 @@ pub fn normalize(kind: Kind, attrs: &Attrs) -> Attrs {
     let info = kind.info();
     let mut out = Attrs::new();
     for field in info.fields {
-        let given = attrs.get(field.name).filter(|v| !v.is_null()).cloned();
+        // An empty string in a field without a default is the same as leaving it out (AWS
+        // returns `""` for some unset descriptions and URIs).
+        let given = attrs
+            .get(field.name)
+            .filter(|v| !v.is_null())
+            .filter(|v| field.default.is_some() || v.as_str() != Some(""))
+            .cloned();
         let value = match given {
             Some(v) => merge_default(clean(v), field),
             None => field.default_value(),

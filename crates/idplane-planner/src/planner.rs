@@ -287,7 +287,7 @@ fn match_live(
             return Ok(None);
         }
     }
-    if let (Some(key), Some(want)) = (info.natural_key, r.natural_key()) {
+    if let Some(want) = r.natural_key() {
         let found: Vec<usize> = siblings
             .iter()
             .copied()
@@ -296,7 +296,6 @@ fn match_live(
                 o.natural_key() == Some(want) && !owned_elsewhere(o, desired, &r.address)
             })
             .collect();
-        let _ = key;
         if let Some(i) = pick(found)? {
             return Ok(Some(i));
         }

@@ -120,6 +120,10 @@ struct Config {
     client: Option<(Vec<&'static str>, bool)>,
     tti_claim: Option<&'static str>,
     app_scopes: Option<Vec<&'static str>>,
+    /// An OIDC IdP with this client secret.
+    idp_secret: Option<&'static str>,
+    /// An identity pool with guest access on or off.
+    identity_pool: Option<bool>,
 }
 
 fn config() -> impl Strategy<Value = Config> {
@@ -138,6 +142,8 @@ fn config() -> impl Strategy<Value = Config> {
         prop::option::of((urls, any::<bool>())),
         prop::option::of(prop::sample::select(vec!["email", "sub"])),
         prop::option::of(scopes),
+        prop::option::of(prop::sample::select(vec!["s3cret-1", "s3cret-2"])),
+        prop::option::of(any::<bool>()),
     )
         .prop_map(
             |(
@@ -149,6 +155,8 @@ fn config() -> impl Strategy<Value = Config> {
                 client,
                 tti_claim,
                 app_scopes,
+                idp_secret,
+                identity_pool,
             )| Config {
                 pool_name,
                 alias_email,
@@ -158,6 +166,8 @@ fn config() -> impl Strategy<Value = Config> {
                 client,
                 tti_claim,
                 app_scopes,
+                idp_secret,
+                identity_pool,
             },
         )
 }
@@ -188,6 +198,43 @@ fn build(c: &Config) -> Vec<DesiredResource> {
             Kind::UserPoolClient,
             Some(POOL),
             json!({"name": "TTI", "callback_urls": urls, "generate_secret": secret}),
+        ));
+    }
+    if let Some(secret) = c.idp_secret {
+        let mut idp = res(
+            IDP,
+            Kind::IdentityProvider,
+            Some(POOL),
+            json!({
+            "name": "IAMIdentityCenter", "provider_type": "OIDC",
+            "provider_details": {"client_id": "cid", "authorize_scopes": "openid email",
+                                 "oidc_issuer": "https://issuer.example.com"}}),
+        );
+        if let Some(Value::Map(d)) = idp.attrs.get_mut("provider_details") {
+            d.insert(
+                "client_secret".into(),
+                Value::Secret(idplane_model::Secret::from_plaintext(
+                    "env:IDP_SECRET",
+                    secret,
+                )),
+            );
+        }
+        v.push(idp);
+    }
+    if let Some(guests) = c.identity_pool {
+        let mut providers = vec![];
+        if c.client.is_some() {
+            providers.push(
+                json!({"provider_name": r(POOL, "provider_name"), "client_id": r(CLIENT, "id")}),
+            );
+        }
+        v.push(res(
+            "identity_pools.main",
+            Kind::IdentityPool,
+            None,
+            json!({
+            "name": "main", "allow_unauthenticated_identities": guests,
+            "cognito_identity_providers": providers}),
         ));
     }
     if let Some(claim) = c.tti_claim {
