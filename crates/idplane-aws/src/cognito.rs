@@ -287,7 +287,12 @@ async fn read_pool_full(
         .software_token_mfa_configuration()
         .map(|c| c.enabled())
         .unwrap_or(false);
-    let o = pool_to_live(&p.region, &pool, Some(totp));
+    let mut o = pool_to_live(&p.region, &pool, Some(totp));
+    // GetUserPoolMfaConfig is the authority on the MFA setting (SetUserPoolMfaConfig writes it).
+    if let Some(m) = mfa.mfa_configuration() {
+        o.attrs
+            .insert("mfa_configuration".into(), Value::str(m.as_str()));
+    }
     Ok((pool, o))
 }
 

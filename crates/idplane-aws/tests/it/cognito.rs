@@ -415,3 +415,84 @@ async fn pool_children_round_trip() {
         );
     }
 }
+
+#[tokio::test]
+async fn pinned_pool_is_observed_with_children_and_mfa_updates() {
+    let e = env().await;
+    let sdk = cip::Client::new(&e.sdk);
+    // Made by hand, untagged (adoption by pinned id).
+    let out = sdk
+        .create_user_pool()
+        .pool_name("legacy")
+        .lambda_config(
+            cip::types::LambdaConfigType::builder()
+                .post_confirmation("arn:aws:lambda:us-east-1:123456789012:function:post")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let id = out.user_pool().unwrap().id().unwrap().to_string();
+    sdk.create_group()
+        .user_pool_id(&id)
+        .group_name("readers")
+        .send()
+        .await
+        .unwrap();
+
+    let mut req = request(&[Kind::UserPool, Kind::UserPoolGroup]);
+    assert!(
+        e.provider.observe(&req).await.unwrap().objects.is_empty(),
+        "not ours"
+    );
+    req.pinned.insert((Kind::UserPool, id.clone()));
+    let observed = e.provider.observe(&req).await.unwrap();
+    let pool = observed
+        .find(Kind::UserPool, None, &id)
+        .expect("pinned pool observed");
+    assert_eq!(pool.owner_stack(), None);
+    assert!(
+        observed
+            .find(Kind::UserPoolGroup, Some(&id), "readers")
+            .is_some()
+    );
+
+    let t = target(
+        Kind::UserPool,
+        "user_pools.legacy",
+        None,
+        r#"{"mfa_configuration":"OPTIONAL","software_token_mfa":true}"#,
+    );
+    let updated = e.provider.update(pool, &t).await.expect("update MFA");
+    assert_eq!(updated.attrs["mfa_configuration"], Value::str("OPTIONAL"));
+    assert_eq!(updated.attrs["software_token_mfa"], Value::Bool(true));
+    let mfa = sdk
+        .get_user_pool_mfa_config()
+        .user_pool_id(&id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        mfa.mfa_configuration().map(|m| m.as_str()),
+        Some("OPTIONAL")
+    );
+    assert_eq!(
+        mfa.software_token_mfa_configuration().map(|c| c.enabled()),
+        Some(true)
+    );
+    let plain = sdk
+        .describe_user_pool()
+        .user_pool_id(&id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        plain
+            .user_pool()
+            .unwrap()
+            .lambda_config()
+            .and_then(|l| l.post_confirmation()),
+        Some("arn:aws:lambda:us-east-1:123456789012:function:post"),
+        "trigger kept"
+    );
+}
