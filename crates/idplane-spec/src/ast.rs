@@ -36,9 +36,18 @@ pub struct Stack {
 #[serde(deny_unknown_fields)]
 pub struct Variable {
     /// Value used when neither `--var` nor `--var-file` sets it.
-    pub default: Option<String>,
+    pub default: Option<VarValue>,
     /// What the variable is for.
     pub description: Option<String>,
+}
+
+/// A variable value: text, a number or a boolean (substituted as text).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum VarValue {
+    Text(String),
+    Integer(i64),
+    Boolean(bool),
 }
 
 /// A Cognito user pool.

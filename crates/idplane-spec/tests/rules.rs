@@ -208,3 +208,53 @@ fn garbage_never_panics() {
         let _ = render_diagnostics(&l.diagnostics, &l.sources, true);
     }
 }
+
+fn vars_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/specs/vars")
+}
+
+const VAR_STACK: &str = "variables:\n  domain_prefix: {default: from-default}\n  account_id: {default: 123456789012}\nuser_pools:\n  p:\n    domain: {prefix: \"${var.domain_prefix}\"}\n    tags: {account: \"${var.account_id}\"}\n";
+
+#[test]
+fn var_files_override_defaults_and_var_flags_override_files() {
+    let mut opts = LoadOptions {
+        var_files: vec![vars_dir().join("good.yaml")],
+        ..LoadOptions::default()
+    };
+    let l = load_str("s.yaml", &format!("{HEAD}{VAR_STACK}"), &opts);
+    let d = l.desired.unwrap();
+    assert_eq!(
+        d.resources[&addr("user_pools.p.domain")].attrs["domain"],
+        Value::str("from-file")
+    );
+    let tags = d.resources[&addr("user_pools.p")].attrs["tags"].clone();
+    assert_eq!(
+        tags.as_map().unwrap()["account"],
+        Value::str("210987654321")
+    );
+    opts.vars.insert("domain_prefix".into(), "from-flag".into());
+    let d = load_str("s.yaml", &format!("{HEAD}{VAR_STACK}"), &opts)
+        .desired
+        .unwrap();
+    assert_eq!(
+        d.resources[&addr("user_pools.p.domain")].attrs["domain"],
+        Value::str("from-flag")
+    );
+}
+
+#[test]
+fn a_var_file_with_a_nested_value_is_an_error() {
+    let opts = LoadOptions {
+        var_files: vec![vars_dir().join("bad.yaml"), vars_dir().join("missing.yaml")],
+        ..LoadOptions::default()
+    };
+    let l = load_str("s.yaml", &format!("{HEAD}{VAR_STACK}"), &opts);
+    let e054: Vec<_> = l.diagnostics.iter().filter(|d| d.code == "E054").collect();
+    assert_eq!(e054.len(), 2, "{:?}", l.diagnostics);
+    assert!(
+        e054[0].file.ends_with("bad.yaml") && e054[0].line == 2,
+        "{e054:?}"
+    );
+    assert!(e054[1].file.ends_with("missing.yaml"), "{e054:?}");
+    assert!(l.desired.is_none());
+}
