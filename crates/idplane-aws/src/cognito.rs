@@ -282,7 +282,15 @@ async fn read_pool_full(
     id: &str,
 ) -> Result<(t::UserPoolType, LiveObject), ProviderError> {
     let pool = describe_pool(p, id).await?;
-    let mfa = mfa_config(p, id).await?;
+    with_mfa(p, pool).await
+}
+
+/// The pool's live object, with the MFA settings GetUserPoolMfaConfig reports.
+async fn with_mfa(
+    p: &AwsProvider,
+    pool: t::UserPoolType,
+) -> Result<(t::UserPoolType, LiveObject), ProviderError> {
+    let mfa = mfa_config(p, pool.id().unwrap_or_default()).await?;
     let totp = mfa
         .software_token_mfa_configuration()
         .map(|c| c.enabled())
@@ -322,15 +330,34 @@ async fn list_pool_ids(p: &AwsProvider) -> Result<Vec<String>, ProviderError> {
     Ok(ids)
 }
 
-/// Every pool with its tags (one describe per pool, bounded concurrency).
-async fn all_pools(p: &AwsProvider) -> Result<Vec<(t::UserPoolType, LiveObject)>, ProviderError> {
+/// The pools `keep` accepts, judged by their description (tags come with it): one describe
+/// per pool, bounded concurrency, then the MFA settings of the kept ones only.
+async fn pools_where(
+    p: &AwsProvider,
+    keep: impl Fn(&t::UserPoolType) -> bool,
+) -> Result<Vec<(t::UserPoolType, LiveObject)>, ProviderError> {
     let ids = list_pool_ids(p).await?;
-    let pools: Vec<Option<(t::UserPoolType, LiveObject)>> = stream::iter(ids)
-        .map(|id| async move { none_if_missing(read_pool_full(p, &id).await) })
+    let described: Vec<Option<t::UserPoolType>> = stream::iter(ids)
+        .map(|id| async move { none_if_missing(describe_pool(p, &id).await) })
         .buffer_unordered(CONCURRENCY)
         .try_collect()
         .await?;
-    Ok(pools.into_iter().flatten().collect())
+    let kept: Vec<t::UserPoolType> = described
+        .into_iter()
+        .flatten()
+        .filter(|u| keep(u))
+        .collect();
+    stream::iter(kept)
+        .map(|u| async move { with_mfa(p, u).await })
+        .buffer_unordered(CONCURRENCY)
+        .try_collect()
+        .await
+}
+
+fn pool_tag<'a>(u: &'a t::UserPoolType, key: &str) -> Option<&'a str> {
+    u.user_pool_tags()
+        .and_then(|m| m.get(key))
+        .map(String::as_str)
 }
 
 fn password_policy(m: &BTreeMap<String, Value>) -> t::PasswordPolicyType {
@@ -1258,13 +1285,11 @@ pub async fn observe(
         .filter(|(k, _)| *k == Kind::UserPool)
         .map(|(_, id)| id.as_str())
         .collect();
-    let pools: Vec<_> = all_pools(p)
-        .await?
-        .into_iter()
-        .filter(|(_, o)| {
-            o.owner_stack() == Some(req.stack.as_str()) || pinned.contains(&o.id.as_str())
-        })
-        .collect();
+    let pools = pools_where(p, |u| {
+        pool_tag(u, idplane_model::TAG_STACK) == Some(req.stack.as_str())
+            || pinned.contains(&u.id().unwrap_or_default())
+    })
+    .await?;
     let mut objs = Vec::new();
     let sdk_pools: Vec<t::UserPoolType> = pools.iter().map(|(u, _)| u.clone()).collect();
     let children: Vec<Vec<LiveObject>> = stream::iter(sdk_pools)
@@ -1330,12 +1355,16 @@ pub async fn find(p: &AwsProvider, tg: &Target) -> Result<Option<LiveObject>, Pr
     let key = |k: &str| get_str(&tg.attrs, k).unwrap_or_default();
     match tg.kind {
         Kind::UserPool => {
-            let mut hits: Vec<LiveObject> = all_pools(p)
-                .await?
-                .into_iter()
-                .map(|(_, o)| o)
-                .filter(|o| owned_by(o, tg))
-                .collect();
+            let address = tg.address.to_string();
+            let mut hits: Vec<LiveObject> = pools_where(p, |u| {
+                pool_tag(u, idplane_model::TAG_STACK) == Some(tg.stack.as_str())
+                    && pool_tag(u, idplane_model::TAG_ADDRESS) == Some(address.as_str())
+            })
+            .await?
+            .into_iter()
+            .map(|(_, o)| o)
+            .filter(|o| owned_by(o, tg))
+            .collect();
             one_of(tg, &mut hits)
         }
         Kind::UserPoolClient => {
