@@ -477,6 +477,8 @@ fn drift_catches_a_hand_change_and_apply_repairs_it() {
         "{}",
         drift.stdout
     );
+    snapshot_settings()
+        .bind(|| insta::assert_snapshot!("drift_two_idps_hand_change", drift.stdout));
     let json = ctx.run(&["drift", TWO_IDPS, "--format", "json"]).expect(2);
     let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("drift JSON");
     assert!(report.is_object(), "{report}");
