@@ -49,13 +49,15 @@ impl Emulator {
     /// With a message saying what failed when the emulator can neither be reached nor started.
     /// Tests that need the emulator must fail, never pass silently, when it is missing.
     pub fn shared() -> &'static Emulator {
-        static SHARED: OnceLock<Emulator> = OnceLock::new();
-        SHARED.get_or_init(|| match Emulator::start() {
+        // The outcome is kept, failure included, so a missing emulator is reported to every test
+        // without trying to start it again for each.
+        static SHARED: OnceLock<Result<Emulator, String>> = OnceLock::new();
+        match SHARED.get_or_init(Emulator::start) {
             Ok(emulator) => emulator,
             Err(message) => {
                 panic!("idplane-testkit: cannot start the local AWS emulator: {message}")
             }
-        })
+        }
     }
 
     fn start() -> Result<Emulator, String> {
