@@ -242,6 +242,16 @@ impl<'a> Lower<'a> {
         if !text.contains("${") || text.contains("${var.") {
             return Value::str(text);
         }
+        // `$${` writes a literal `${`; IAM policy variables such as `${aws:username}` pass as is.
+        if text.contains("$${") {
+            return Value::str(text.replace("$${", "${"));
+        }
+        if text.contains("${aws:")
+            || text.contains("${saml:")
+            || text.contains("${cognito-identity.amazonaws.com:")
+        {
+            return Value::str(text);
+        }
         let inner = text
             .strip_prefix("${")
             .and_then(|t| t.strip_suffix('}'))

@@ -258,3 +258,21 @@ fn a_var_file_with_a_nested_value_is_an_error() {
     assert!(e054[1].file.ends_with("missing.yaml"), "{e054:?}");
     assert!(l.desired.is_none());
 }
+
+#[test]
+fn iam_policy_variables_and_escapes_are_literal_text() {
+    let d = clean(
+        "identity_center:\n  applications:\n    demo:\n      assignment_required: false\n      description: \"costs $${price}\"\n      authentication_methods:\n        iam:\n          actor_policy:\n            Version: \"2012-10-17\"\n            Statement:\n              - Effect: Allow\n                Action: sso-oauth:CreateTokenWithIAM\n                Resource: \"arn:aws:sso::123456789012:application/${aws:username}\"\n",
+    );
+    let app = &d.resources[&addr("identity_center.applications.demo")];
+    assert_eq!(app.attrs["description"], Value::str("costs ${price}"));
+    let m = &d.resources[&addr("identity_center.applications.demo.authentication_methods.iam")];
+    let stmt = m.attrs["actor_policy"].as_map().unwrap()["Statement"]
+        .as_list()
+        .unwrap()[0]
+        .clone();
+    assert_eq!(
+        stmt.as_map().unwrap()["Resource"],
+        Value::str("arn:aws:sso::123456789012:application/${aws:username}")
+    );
+}
