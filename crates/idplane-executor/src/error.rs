@@ -16,6 +16,17 @@ pub enum ApplyError {
         /// Attribute paths that moved (`password_policy.minimum_length`).
         what_moved: Vec<String>,
     },
+    /// A create found a live object with its key that differs in fields that cannot change in
+    /// place (made after the plan, or by someone else).
+    #[error(
+        "{address}: a live object `{live_id}` already holds this key and differs in {} (fields that cannot change in place); run `plan` again",
+        what_differs.join(", ")
+    )]
+    Occupied {
+        address: Address,
+        live_id: String,
+        what_differs: Vec<String>,
+    },
     /// The object the plan wants to update is gone.
     #[error(
         "{address}: the plan is stale: the live object `{live_id}` no longer exists; run `plan` again"
@@ -78,6 +89,7 @@ impl ApplyError {
             ApplyError::Stale { .. }
                 | ApplyError::Vanished { .. }
                 | ApplyError::SecretChanged { .. }
+                | ApplyError::Occupied { .. }
         )
     }
 }

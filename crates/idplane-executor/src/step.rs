@@ -94,12 +94,13 @@ fn with_address(e: ProviderError, address: &Address) -> ProviderError {
 
 /// Attribute paths that differ between two attribute sets, both normalized first.
 pub(crate) fn differences(kind: Kind, a: &Attrs, b: &Attrs) -> Vec<String> {
+    diffs(kind, a, b).into_iter().map(|d| d.path).collect()
+}
+
+fn diffs(kind: Kind, a: &Attrs, b: &Attrs) -> Vec<idplane_model::AttrDiff> {
     let a = idplane_planner::normalize(kind, a);
     let b = idplane_planner::normalize(kind, b);
     idplane_planner::differences(kind, &a, &b)
-        .into_iter()
-        .map(|d| d.path)
-        .collect()
 }
 
 /// Runs one change (never a no-op) with the outputs known when it starts.
@@ -266,9 +267,23 @@ async fn create(ctx: &Ctx<'_>, target: &Target, exclude: Option<&str>) -> Result
     }
 }
 
-/// Takes over an object an earlier create made, bringing it to `target` if it differs.
+/// Takes over an object an earlier create made, bringing it to `target` if it differs in
+/// fields that can change in place.
 async fn adopt(ctx: &Ctx<'_>, target: &Target, live: LiveObject) -> Result<Done, ApplyError> {
-    if ctx.same(target.kind, &live.attrs, &target.attrs) {
+    let found = diffs(target.kind, &live.attrs, &target.attrs);
+    let fixed: Vec<String> = found
+        .iter()
+        .filter(|d| d.forces_replace)
+        .map(|d| d.path.clone())
+        .collect();
+    if !fixed.is_empty() {
+        return Err(ApplyError::Occupied {
+            address: target.address.clone(),
+            live_id: live.id,
+            what_differs: fixed,
+        });
+    }
+    if found.is_empty() {
         return Ok(Done::Skipped {
             reason: format!(
                 "already exists as `{}` (created by an earlier attempt); adopted",

@@ -780,3 +780,41 @@ fn the_apply_future_is_send_so_callers_can_spawn_it() {
         .block_on(fut);
     assert!(report.is_success() && report.done.is_empty());
 }
+
+#[tokio::test]
+async fn a_create_that_finds_a_different_immutable_object_fails_instead_of_adopting_it() {
+    let fake = Fake::default();
+    let pool_id = fake.seed("user_pools.a", Kind::UserPool, None, &pool("a"));
+    // Made by someone after the plan: same key, another provider type (immutable).
+    fake.seed(
+        "user_pools.a.identity_providers.Okta",
+        Kind::IdentityProvider,
+        Some(&pool_id),
+        &attrs(&[
+            ("name", Value::str("Okta")),
+            ("provider_type", Value::str("SAML")),
+        ]),
+    );
+    let p = plan(vec![
+        change(
+            "user_pools.a.identity_providers.Okta",
+            Kind::IdentityProvider,
+            Action::Create,
+            0,
+        )
+        .after(attrs(&[
+            ("name", Value::str("Okta")),
+            ("provider_type", Value::str("OIDC")),
+        ]))
+        .parent_live(&pool_id),
+    ]);
+    let (report, _) = run(&p, &fake, &fast()).await;
+    assert_eq!(
+        report.stale,
+        vec![addr("user_pools.a.identity_providers.Okta")],
+        "{report:?}"
+    );
+    assert!(report.failed[0].1.contains("provider_type"), "{report:?}");
+    assert_eq!(fake.count("update"), 0);
+    assert_eq!(fake.count("create"), 0);
+}
