@@ -213,28 +213,54 @@ fn describe(o: &LiveObject) -> String {
 }
 
 /// Finds the live object a desired resource means, or none.
+/// Live objects by (kind, parent id), and by (kind, parent id, natural key), in observed order.
+struct LiveIndex<'a> {
+    by_parent: BTreeMap<(Kind, Option<&'a str>), Vec<usize>>,
+    by_key: BTreeMap<(Kind, Option<&'a str>, &'a str), Vec<usize>>,
+}
+
+fn index_live(observed: &Observed) -> LiveIndex<'_> {
+    let mut index = LiveIndex {
+        by_parent: BTreeMap::new(),
+        by_key: BTreeMap::new(),
+    };
+    for (i, o) in observed.objects.iter().enumerate() {
+        let parent = o.parent_id.as_deref();
+        index.by_parent.entry((o.kind, parent)).or_default().push(i);
+        if let Some(key) = o.natural_key() {
+            index
+                .by_key
+                .entry((o.kind, parent, key))
+                .or_default()
+                .push(i);
+        }
+    }
+    index
+}
+
 fn match_live(
     r: &DesiredResource,
     desired: &Desired,
     observed: &Observed,
+    index: &LiveIndex<'_>,
     parent_old_id: Option<&str>,
     used: &BTreeSet<usize>,
 ) -> Result<Option<usize>, PlanError> {
     let info = r.kind.info();
     let stack = desired.stack.as_str();
     let has_parent = info.parent.is_some();
-    let siblings: Vec<usize> = observed
-        .objects
-        .iter()
-        .enumerate()
-        .filter(|(i, o)| {
-            o.kind == r.kind
-                && !used.contains(i)
-                && (!has_parent
-                    || (parent_old_id.is_some() && o.parent_id.as_deref() == parent_old_id))
-        })
-        .map(|(i, _)| i)
-        .collect();
+    // Where siblings live: under the parent's live object, or at the top level.
+    let scope: Option<Option<&str>> = if !has_parent {
+        Some(None)
+    } else {
+        parent_old_id.map(Some)
+    };
+    let siblings = || -> Vec<usize> {
+        scope
+            .and_then(|p| index.by_parent.get(&(r.kind, p)))
+            .map(|v| v.iter().copied().filter(|i| !used.contains(i)).collect())
+            .unwrap_or_default()
+    };
     let pick = |found: Vec<usize>| -> Result<Option<usize>, PlanError> {
         match found.len() {
             0 => Ok(None),
@@ -274,9 +300,8 @@ fn match_live(
         };
     }
     if info.taggable {
-        let tagged: Vec<usize> = siblings
-            .iter()
-            .copied()
+        let tagged: Vec<usize> = siblings()
+            .into_iter()
             .filter(|i| owned_by(&observed.objects[*i], stack, &r.address))
             .collect();
         if let Some(i) = pick(tagged)? {
@@ -288,14 +313,18 @@ fn match_live(
         }
     }
     if let Some(want) = r.natural_key() {
-        let found: Vec<usize> = siblings
-            .iter()
-            .copied()
-            .filter(|i| {
-                let o = &observed.objects[*i];
-                o.natural_key() == Some(want) && !owned_elsewhere(o, desired, &r.address)
+        let found: Vec<usize> = scope
+            .and_then(|p| index.by_key.get(&(r.kind, p, want)))
+            .map(|v| {
+                v.iter()
+                    .copied()
+                    .filter(|i| {
+                        !used.contains(i)
+                            && !owned_elsewhere(&observed.objects[*i], desired, &r.address)
+                    })
+                    .collect()
             })
-            .collect();
+            .unwrap_or_default();
         if let Some(i) = pick(found)? {
             return Ok(Some(i));
         }
@@ -315,7 +344,7 @@ fn match_live(
         _ => false,
     };
     if singleton && has_parent && parent_old_id.is_some() {
-        return pick(siblings);
+        return pick(siblings());
     }
     Ok(None)
 }
@@ -327,6 +356,7 @@ fn decide(
     let order = topo_order(desired)?;
     let mut decisions: BTreeMap<Address, Decision> = BTreeMap::new();
     let mut used: BTreeSet<usize> = BTreeSet::new();
+    let index = index_live(observed);
     for r in order {
         let parent = r.parent.as_ref().map(|p| &decisions[p]);
         let parent_old_id = parent.and_then(|p| p.live.map(|i| observed.objects[i].id.clone()));
@@ -336,7 +366,14 @@ fn decide(
         } else {
             parent_old_id.clone()
         };
-        let live = match_live(r, desired, observed, parent_old_id.as_deref(), &used)?;
+        let live = match_live(
+            r,
+            desired,
+            observed,
+            &index,
+            parent_old_id.as_deref(),
+            &used,
+        )?;
         if let Some(i) = live {
             used.insert(i);
         }

@@ -849,3 +849,63 @@ fn a_renamed_address_adopts_its_object_by_name_instead_of_duplicating_it() {
     let p = run(spec, theirs, &PlanOptions::default());
     assert_eq!(action(&p, TTI), Action::Create);
 }
+
+#[test]
+fn normalize_is_idempotent_on_both_sides_of_the_seed() {
+    for o in seed000_live() {
+        let once = idplane_planner::normalize(o.kind, &o.attrs);
+        assert_eq!(
+            idplane_planner::normalize(o.kind, &once),
+            once,
+            "{} {}",
+            o.kind,
+            o.id
+        );
+    }
+    for r in seed000_desired() {
+        let once = idplane_planner::normalize(r.kind, &r.attrs);
+        assert_eq!(
+            idplane_planner::normalize(r.kind, &once),
+            once,
+            "{}",
+            r.address
+        );
+    }
+}
+
+#[test]
+fn a_pool_with_a_thousand_clients_plans_each_by_name() {
+    let mut resources = vec![res(POOL, Kind::UserPool, None, json!({"name": "big"}))];
+    let mut objects = vec![
+        crate::fixtures::live(
+            Kind::UserPool,
+            "eu-west-1_Big",
+            None,
+            json!({"name": "big"}),
+        )
+        .tagged(STACK, POOL),
+    ];
+    for i in 0..1000 {
+        resources.push(res(
+            &format!("{POOL}.clients.c{i}"),
+            Kind::UserPoolClient,
+            Some(POOL),
+            json!({"name": format!("c{i}"), "callback_urls": [format!("https://c{i}/cb")]}),
+        ));
+        // Every tenth client drifted: its callback differs live.
+        let cb = if i % 10 == 0 {
+            format!("https://old{i}/cb")
+        } else {
+            format!("https://c{i}/cb")
+        };
+        objects.push(crate::fixtures::live(
+            Kind::UserPoolClient,
+            &format!("id{i}"),
+            Some("eu-west-1_Big"),
+            json!({"name": format!("c{i}"), "callback_urls": [cb]}),
+        ));
+    }
+    let p = run(resources, objects, &PlanOptions::default());
+    assert_eq!(p.summary.change, 100);
+    assert_eq!(p.summary.unchanged, 901);
+}
