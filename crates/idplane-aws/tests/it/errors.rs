@@ -216,3 +216,71 @@ async fn cognito_calls_are_paced_under_the_quota() {
     );
     assert_eq!(e.account.proxy().calls("DescribeUserPool"), 35);
 }
+
+#[tokio::test]
+async fn creates_under_random_faults_make_no_duplicates() {
+    for seed in [7_u64, 11, 23] {
+        let e = env().await;
+        let sdk = cip::Client::new(&e.sdk);
+        let proxy = e.account.proxy();
+        proxy.seed(seed);
+        proxy.set_rules(vec![
+            FaultRule::always(Fault::Throttle).with_probability(0.15),
+            FaultRule::always(Fault::ServerError).with_probability(0.05),
+            FaultRule::on("CreateUserPool", Fault::LoseResponse).with_probability(0.5),
+            FaultRule::on("CreateUserPoolClient", Fault::LoseResponse).with_probability(0.5),
+            FaultRule::on("CreateGroup", Fault::LoseResponse).with_probability(0.5),
+            FaultRule::on("CreateIdentityProvider", Fault::LoseResponse).with_probability(0.5),
+        ]);
+        let pool = e.provider.create(&pool()).await.expect("pool");
+        let pid = pool.id.as_str();
+        for (kind, addr, attrs) in [
+            (
+                Kind::UserPoolClient,
+                "user_pools.p.clients.web",
+                r#"{"name":"web"}"#,
+            ),
+            (
+                Kind::UserPoolGroup,
+                "user_pools.p.groups.g",
+                r#"{"name":"g"}"#,
+            ),
+            (
+                Kind::IdentityProvider,
+                "user_pools.p.identity_providers.Idp",
+                r#"{"name":"Idp","provider_type":"SAML","provider_details":{"MetadataFile":"<EntityDescriptor/>"}}"#,
+            ),
+        ] {
+            e.provider
+                .create(&target(kind, addr, Some(pid), attrs))
+                .await
+                .unwrap_or_else(|err| panic!("seed {seed}: {kind}: {err}"));
+        }
+        proxy.clear_rules();
+        assert!(
+            proxy.injected_faults() > 0,
+            "seed {seed}: faults were injected"
+        );
+        assert_eq!(pool_count(&sdk).await, 1, "seed {seed}: one pool");
+        let clients = sdk
+            .list_user_pool_clients()
+            .user_pool_id(pid)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            clients.user_pool_clients().len(),
+            1,
+            "seed {seed}: one client"
+        );
+        let groups = sdk.list_groups().user_pool_id(pid).send().await.unwrap();
+        assert_eq!(groups.groups().len(), 1, "seed {seed}: one group");
+        let idps = sdk
+            .list_identity_providers()
+            .user_pool_id(pid)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(idps.providers().len(), 1, "seed {seed}: one IdP");
+    }
+}
