@@ -97,6 +97,7 @@ impl Emulator {
         }
         let venv = String::from_utf8_lossy(&output.stdout).trim().to_string();
         let python = PathBuf::from(&venv).join("bin").join("python");
+        remove_stale_logs();
         let log_path =
             std::env::temp_dir().join(format!("idplane-emulator-{}.log", std::process::id()));
         let log = std::fs::File::create(&log_path)
@@ -262,6 +263,30 @@ fn emulator_dir() -> PathBuf {
     match std::env::var_os(DIR_ENV) {
         Some(dir) if !dir.is_empty() => PathBuf::from(dir),
         _ => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/emulator"),
+    }
+}
+
+/// Removes the server logs of earlier test processes that have exited (Linux: by `/proc/<pid>`).
+fn remove_stale_logs() {
+    if !std::path::Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix("idplane-emulator-"))
+            .and_then(|n| n.strip_suffix(".log"))
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if !std::path::Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 
