@@ -14,6 +14,14 @@ pub(crate) struct Checker<'s> {
     root: &'s J,
 }
 
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
 fn kind_of(n: &Node) -> &'static str {
     match n.value {
         NodeValue::Null => "nothing (null)",
@@ -96,8 +104,13 @@ impl<'s> Checker<'s> {
         out
     }
 
-    /// Checks `node` against `schema`; `what` names the place for messages (e.g. `user pool`).
-    pub(crate) fn check(&self, node: &Node, schema: &'s J, what: &str, out: &mut Vec<Issue>) {
+    /// Checks `node` against `schema`; `path` is the dotted path of the node (empty at the root).
+    pub(crate) fn check(&self, node: &Node, schema: &'s J, path: &str, out: &mut Vec<Issue>) {
+        let what = &if path.is_empty() {
+            "the stack".to_string()
+        } else {
+            format!("`{path}`")
+        };
         if let Some(r) = schema.get("$ref").and_then(J::as_str)
             && LEFT_TO_LOWERING.contains(&r)
         {
@@ -128,7 +141,7 @@ impl<'s> Checker<'s> {
                 let mut first_errors = None;
                 for b in &fitting {
                     let mut errs = Vec::new();
-                    self.check(node, b, what, &mut errs);
+                    self.check(node, b, path, &mut errs);
                     if errs.is_empty() {
                         return;
                     }
@@ -196,7 +209,7 @@ impl<'s> Checker<'s> {
                 let additional = s.get("additionalProperties");
                 for (key, kpos, value) in entries {
                     if let Some(p) = props.and_then(|p| p.get(key)) {
-                        self.check(value, p, &format!("`{key}`"), out);
+                        self.check(value, p, &join(path, key), out);
                     } else {
                         match additional {
                             Some(J::Bool(false)) => {
@@ -215,7 +228,7 @@ impl<'s> Checker<'s> {
                                 ));
                             }
                             Some(schema) if schema.is_object() => {
-                                self.check(value, schema, &format!("`{key}`"), out);
+                                self.check(value, schema, &join(path, key), out);
                             }
                             _ => {}
                         }
@@ -236,8 +249,8 @@ impl<'s> Checker<'s> {
             }
             NodeValue::Seq(items) => {
                 if let Some(item_schema) = s.get("items") {
-                    for item in items {
-                        self.check(item, item_schema, &format!("an item of {what}"), out);
+                    for (i, item) in items.iter().enumerate() {
+                        self.check(item, item_schema, &format!("{path}[{i}]"), out);
                     }
                 }
             }

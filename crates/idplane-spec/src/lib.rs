@@ -201,6 +201,8 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Loaded {
             files.push(p.clone());
         }
     }
+    let mut seen = std::collections::BTreeSet::new();
+    files.retain(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())));
     for f in files {
         let name = f.display().to_string();
         let meta_len = std::fs::metadata(&f).map(|m| m.len()).unwrap_or(0);
@@ -323,7 +325,7 @@ fn finish(
     vars::substitute(&mut root, &values, &mut issues);
     let schema: serde_json::Value =
         serde_json::from_str(&json_schema()).expect("the schema is valid JSON");
-    check::Checker::new(&schema).check(&root, &schema, "the stack", &mut issues);
+    check::Checker::new(&schema).check(&root, &schema, "", &mut issues);
     let dirs: Vec<Option<PathBuf>> = {
         let mut d = vec![None; sources.names().count()];
         for i in &inputs {

@@ -293,3 +293,37 @@ fn a_directory_loads_its_yaml_files() {
     let loaded = load(&[dir], &LoadOptions::default());
     assert!(loaded.desired.is_some(), "{:?}", loaded.diagnostics);
 }
+
+#[test]
+fn every_example_starts_with_the_schema_line_and_validates() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let stack = entry.unwrap().path().join("stack.yaml");
+        if !stack.exists() {
+            continue;
+        }
+        let text = std::fs::read_to_string(&stack).unwrap();
+        assert!(
+            text.starts_with("# yaml-language-server: $schema=../../specs/idplane.schema.json\n"),
+            "{}",
+            stack.display()
+        );
+        let loaded = load(&[stack.clone()], &LoadOptions::default());
+        assert!(
+            !loaded.has_errors(),
+            "{}: {:?}",
+            stack.display(),
+            loaded.diagnostics
+        );
+        n += 1;
+    }
+    assert!(n >= 4, "only {n} examples");
+}
+
+#[test]
+fn the_same_file_given_twice_loads_once() {
+    let p = example("seed-001-identity-pool");
+    let loaded = load(&[p.clone(), p], &LoadOptions::default());
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+}
