@@ -496,3 +496,61 @@ async fn pinned_pool_is_observed_with_children_and_mfa_updates() {
         "trigger kept"
     );
 }
+
+#[tokio::test]
+async fn saml_idp_update_merges_provider_details() {
+    let e = env().await;
+    let sdk = cip::Client::new(&e.sdk);
+    let pool = e
+        .provider
+        .create(&target(
+            Kind::UserPool,
+            "user_pools.s",
+            None,
+            r#"{"name":"s"}"#,
+        ))
+        .await
+        .unwrap();
+    let t = |attrs: &str| {
+        target(
+            Kind::IdentityProvider,
+            "user_pools.s.identity_providers.IAMIdentityCenter",
+            Some(&pool.id),
+            attrs,
+        )
+    };
+    let idp = e
+        .provider
+        .create(&t(r#"{"name":"IAMIdentityCenter","provider_type":"SAML",
+                "provider_details":{"MetadataFile":"<EntityDescriptor/>","IDPSignout":"false"},
+                "attribute_mapping":{"email":"Subject"}}"#))
+        .await
+        .expect("create SAML IdP");
+    e.provider
+        .update(&idp, &t(r#"{"provider_details":{"IDPSignout":"true"}}"#))
+        .await
+        .expect("update SAML IdP");
+    let plain = sdk
+        .describe_identity_provider()
+        .user_pool_id(&pool.id)
+        .provider_name("IAMIdentityCenter")
+        .send()
+        .await
+        .unwrap();
+    let plain = plain.identity_provider().unwrap();
+    let d = plain.provider_details().unwrap();
+    assert_eq!(d.get("IDPSignout").map(String::as_str), Some("true"));
+    assert_eq!(
+        d.get("MetadataFile").map(String::as_str),
+        Some("<EntityDescriptor/>"),
+        "kept"
+    );
+    assert_eq!(
+        plain
+            .attribute_mapping()
+            .and_then(|m| m.get("email"))
+            .map(String::as_str),
+        Some("Subject"),
+        "mapping kept"
+    );
+}
