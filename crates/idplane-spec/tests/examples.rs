@@ -309,7 +309,7 @@ fn every_example_starts_with_the_schema_line_and_validates() {
             "{}",
             stack.display()
         );
-        let loaded = load(&[stack.clone()], &LoadOptions::default());
+        let loaded = load(std::slice::from_ref(&stack), &LoadOptions::default());
         assert!(
             !loaded.has_errors(),
             "{}: {:?}",
