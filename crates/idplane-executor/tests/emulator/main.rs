@@ -923,3 +923,74 @@ async fn objects_made_by_the_seed_script_are_adopted_and_only_what_differs_is_wr
         "kept"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replacing_a_client_rewires_what_refers_to_its_id() {
+    let env = env().await;
+    let mut desired = desired("repl");
+    converge(&env.provider, &desired).await;
+    let sdk = Sdk::new(&env.sdk);
+    let pool_id = sdk.pools_named("repl-pool").await.remove(0);
+    let old_client = sdk.clients(&pool_id).await.remove(0);
+    let old_id = old_client.client_id().unwrap().to_string();
+
+    // generate_secret is fixed at creation: a new client, and the identity pool and the grant
+    // that name the old client id must follow.
+    set(&mut desired, CLIENT, "generate_secret", Value::Bool(true));
+    let plan = make_plan(&env.provider, &desired).await;
+    let client_change = plan.change(&addr(CLIENT)).expect("client change");
+    assert!(
+        matches!(client_change.action, Action::Replace(_)),
+        "{}",
+        pending(&plan)
+    );
+    let (report, _) = run(&plan, &env.provider).await;
+    assert!(report.is_success(), "{report:#?}");
+    assert_no_changes(&env.provider, &desired).await;
+
+    let clients = sdk.clients(&pool_id).await;
+    assert_eq!(
+        clients.len(),
+        1,
+        "the old client is gone, the new one there"
+    );
+    let new_id = clients[0].client_id().unwrap().to_string();
+    assert_ne!(new_id, old_id);
+    assert!(
+        clients[0].client_secret().is_some(),
+        "the new client has a secret"
+    );
+    assert_eq!(report.outputs[&addr(CLIENT)]["id"], new_id);
+    let ids = sdk.identity_pools_named("repl_identities").await;
+    let ip = sdk
+        .ci
+        .describe_identity_pool()
+        .identity_pool_id(&ids[0])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        ip.cognito_identity_providers()[0].client_id(),
+        Some(new_id.as_str()),
+        "the identity pool trusts the new client"
+    );
+    let app = sdk.apps_named("repl-app").await.remove(0);
+    let grant = sdk
+        .sso
+        .get_application_grant()
+        .application_arn(&app)
+        .grant_type(sso::types::GrantType::from(
+            "urn:ietf:params:oauth:grant-type:jwt-bearer",
+        ))
+        .send()
+        .await
+        .unwrap();
+    let Some(sso::types::Grant::JwtBearer(jwt)) = grant.grant() else {
+        panic!("a jwt-bearer grant: {grant:?}")
+    };
+    assert_eq!(
+        jwt.authorized_token_issuers()[0].authorized_audiences(),
+        std::slice::from_ref(&new_id),
+        "the grant names the new client"
+    );
+}
