@@ -567,7 +567,13 @@ fn child_address(
     desired: &Desired,
     taken: &BTreeMap<Address, Decision>,
 ) -> Address {
-    let key = o.natural_key().unwrap_or(&o.id).to_string();
+    let raw = o.natural_key().unwrap_or(&o.id);
+    // The spec's own spelling of these keys: `grants.jwt_bearer`, `authentication_methods.iam`.
+    let key = match o.kind {
+        Kind::ApplicationGrant => raw.rsplit(':').next().unwrap_or(raw).replace('-', "_"),
+        Kind::ApplicationAuthenticationMethod => raw.to_ascii_lowercase(),
+        _ => raw.to_string(),
+    };
     let sibling_prefix = desired
         .resources
         .values()
@@ -577,7 +583,7 @@ fn child_address(
             (segs.len() > 1).then(|| Address::new(segs[..segs.len() - 1].to_vec()))
         });
     let addr = match (o.kind, sibling_prefix) {
-        (Kind::UserPoolDomain, _) => parent.child([collection(o.kind), key.as_str()]),
+        (Kind::UserPoolDomain, _) => parent.child(["domain"]),
         (_, Some(prefix)) => prefix.child([key.as_str()]),
         (_, None) => parent.child([collection(o.kind), key.as_str()]),
     };

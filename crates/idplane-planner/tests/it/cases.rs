@@ -313,7 +313,7 @@ fn deleting_a_tagged_pool_needs_the_flag_and_deletes_its_domain_first() {
     };
     let p = run(vec![], objects, &opts);
     let domain = p
-        .change(&addr("user_pools.old.domain.old-prefix"))
+        .change(&addr("user_pools.old.domain"))
         .expect("domain delete");
     let pool = p.change(&addr("user_pools.old")).expect("pool delete");
     assert!(domain.level < pool.level);
