@@ -77,8 +77,10 @@ pub mod codes {
     pub const INSTANCE: &str = "E055";
     pub const EMPTY_STACK: &str = "E056";
     pub const ROLE_MAPPING: &str = "E057";
+    pub const UNKNOWN_ATTRIBUTE: &str = "E058";
     pub const SECRET_NOT_SET: &str = "W001";
     pub const DEFAULT_ASSIGNMENT_REQUIRED: &str = "W002";
+    pub const UNUSED_VAR: &str = "W003";
 }
 
 /// A problem before it is given a file name.

@@ -168,6 +168,8 @@ struct PoolFacts {
     idps: BTreeSet<String>,
     /// `IDENTIFIER/SCOPE` -> resource server address.
     scopes: BTreeMap<String, Address>,
+    /// `custom:NAME` attributes of the pool's schema.
+    custom_attributes: BTreeSet<String>,
 }
 
 pub(crate) struct Lower<'a> {
@@ -1023,6 +1025,11 @@ impl Lower<'_> {
         self.add(r);
 
         let mut facts = PoolFacts::default();
+        for (name, _, _) in n.get("schema").map(Node::entries).unwrap_or_default() {
+            if name.starts_with("custom:") {
+                facts.custom_attributes.insert(name.clone());
+            }
+        }
         if let Some(d) = n.get("domain") {
             self.domain(&addr, d);
         }
@@ -1578,6 +1585,38 @@ impl Lower<'_> {
             }
         }
         for k in ["read_attributes", "write_attributes"] {
+            for (t, p) in strs(c.get(k)) {
+                let known = STANDARD_ATTRIBUTES.contains(&t) || facts.custom_attributes.contains(t);
+                if !known {
+                    let candidates = STANDARD_ATTRIBUTES
+                        .iter()
+                        .copied()
+                        .chain(facts.custom_attributes.iter().map(String::as_str));
+                    let hint = match did_you_mean(t, candidates) {
+                        Some(m) => format!("did you mean `{m}`?"),
+                        None => "use a standard attribute or a `custom:NAME` of the pool's schema"
+                            .into(),
+                    };
+                    self.issue(
+                        codes::UNKNOWN_ATTRIBUTE,
+                        p,
+                        format!("`{t}` in `{k}` is not an attribute of `{pool}`"),
+                        Some(hint),
+                    );
+                }
+            }
+            if k == "write_attributes" {
+                for (t, p) in strs(c.get(k)) {
+                    if ["sub", "email_verified", "phone_number_verified"].contains(&t) {
+                        self.issue(
+                            codes::UNKNOWN_ATTRIBUTE,
+                            p,
+                            format!("`{t}` cannot be written by an app client"),
+                            None,
+                        );
+                    }
+                }
+            }
             if let Some(v) = self.opt_val(&addr, c.get(k)) {
                 r.attrs.insert(k.into(), v);
             }

@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 pub(crate) struct Vars {
     values: BTreeMap<String, String>,
     declared: Vec<String>,
+    /// Where each variable is declared (for the unused-variable warning).
+    declared_at: BTreeMap<String, Pos>,
 }
 
 /// Gathers variable values: declared defaults, then var files in order, then `--var`.
@@ -21,9 +23,11 @@ pub(crate) fn collect(
 ) -> Vars {
     let mut values = BTreeMap::new();
     let mut declared = Vec::new();
+    let mut declared_at = BTreeMap::new();
     if let Some(vars) = root.get("variables") {
         for (name, kpos, decl) in vars.entries() {
             declared.push(name.clone());
+            declared_at.insert(name.clone(), *kpos);
             if !name
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
@@ -97,7 +101,11 @@ pub(crate) fn collect(
     for (k, v) in &opts.vars {
         values.insert(k.clone(), v.clone());
     }
-    Vars { values, declared }
+    Vars {
+        values,
+        declared,
+        declared_at,
+    }
 }
 
 fn scalar_text(n: &Node) -> Option<String> {
@@ -112,33 +120,55 @@ fn scalar_text(n: &Node) -> Option<String> {
 
 /// Replaces `${var.NAME}` in every string of the tree (except under `variables:`).
 pub(crate) fn substitute(root: &mut Node, vars: &Vars, issues: &mut Vec<Issue>) {
+    let mut used = std::collections::BTreeSet::new();
     if let NodeValue::Map(entries) = &mut root.value {
         for (k, _, v) in entries.iter_mut() {
             if k != "variables" {
-                walk(v, vars, issues);
+                walk(v, vars, &mut used, issues);
             }
+        }
+    }
+    for (name, pos) in &vars.declared_at {
+        if !used.contains(name) {
+            issues.push(Issue::new(
+                codes::UNUSED_VAR,
+                *pos,
+                format!("variable `{name}` is declared but never used"),
+                Some(format!("use it as `${{var.{name}}}` or remove it")),
+            ));
         }
     }
 }
 
-fn walk(n: &mut Node, vars: &Vars, issues: &mut Vec<Issue>) {
+fn walk(
+    n: &mut Node,
+    vars: &Vars,
+    used: &mut std::collections::BTreeSet<String>,
+    issues: &mut Vec<Issue>,
+) {
     match &mut n.value {
         NodeValue::Str(s) => {
             if s.contains("${var.")
-                && let Some(new) = replace(s, n.pos, vars, issues)
+                && let Some(new) = replace(s, n.pos, vars, used, issues)
             {
                 *s = new;
             }
         }
-        NodeValue::Seq(items) => items.iter_mut().for_each(|i| walk(i, vars, issues)),
+        NodeValue::Seq(items) => items.iter_mut().for_each(|i| walk(i, vars, used, issues)),
         NodeValue::Map(entries) => entries
             .iter_mut()
-            .for_each(|(_, _, v)| walk(v, vars, issues)),
+            .for_each(|(_, _, v)| walk(v, vars, used, issues)),
         _ => {}
     }
 }
 
-fn replace(s: &str, pos: Pos, vars: &Vars, issues: &mut Vec<Issue>) -> Option<String> {
+fn replace(
+    s: &str,
+    pos: Pos,
+    vars: &Vars,
+    used: &mut std::collections::BTreeSet<String>,
+    issues: &mut Vec<Issue>,
+) -> Option<String> {
     let mut out = String::new();
     let mut rest = s;
     let mut ok = true;
@@ -155,6 +185,7 @@ fn replace(s: &str, pos: Pos, vars: &Vars, issues: &mut Vec<Issue>) -> Option<St
             return None;
         };
         let name = &after[..end];
+        used.insert(name.to_string());
         match vars.values.get(name) {
             Some(v) => out.push_str(v),
             None => {

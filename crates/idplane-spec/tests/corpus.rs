@@ -64,6 +64,7 @@ case!(bad_region, "bad-region");
 case!(bad_version, "bad-version");
 case!(callback_not_https, "callback-not-https");
 case!(client_credentials_mixed, "client-credentials-mixed");
+case!(client_unknown_attribute, "client-unknown-attribute");
 case!(client_unknown_idp, "client-unknown-idp");
 case!(code_without_callback, "code-without-callback");
 case!(custom_attribute_name, "custom-attribute-name");

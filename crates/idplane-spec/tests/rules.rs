@@ -276,3 +276,11 @@ fn iam_policy_variables_and_escapes_are_literal_text() {
         Value::str("arn:aws:sso::123456789012:application/${aws:username}")
     );
 }
+
+#[test]
+fn an_unused_variable_is_a_warning() {
+    let l = load("variables:\n  unused: {default: x}\nuser_pools:\n  p: {}\n");
+    assert!(l.desired.is_some());
+    let codes: Vec<_> = l.diagnostics.iter().map(|d| (d.code, d.line)).collect();
+    assert_eq!(codes, vec![("W003", 5)]);
+}
