@@ -3,4 +3,5 @@
 
 mod cases;
 mod fixtures;
+mod idempotence;
 mod replan;
