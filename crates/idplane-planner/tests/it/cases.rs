@@ -909,3 +909,46 @@ fn a_pool_with_a_thousand_clients_plans_each_by_name() {
     assert_eq!(p.summary.change, 100);
     assert_eq!(p.summary.unchanged, 901);
 }
+
+#[test]
+fn saml_metadata_documents_diff_line_by_line() {
+    let idp = "user_pools.blog.identity_providers.shib";
+    let xml = |cert: &str| {
+        format!(
+            "<EntityDescriptor entityID=\"https://idp.example.org/idp/shibboleth\">\n  <IDPSSODescriptor>\n    <KeyDescriptor>{cert}</KeyDescriptor>\n    <SingleSignOnService Location=\"https://idp.example.org/SSO\"/>\n  </IDPSSODescriptor>\n</EntityDescriptor>"
+        )
+    };
+    let spec = |doc: String| {
+        res(
+            idp,
+            Kind::IdentityProvider,
+            Some(POOL),
+            json!({
+            "name": "shib", "provider_type": "SAML",
+            "provider_details": {"MetadataFile": doc}, "attribute_mapping": {"email": "mail"}}),
+        )
+    };
+    let mut live = seed000_live();
+    live.push(crate::fixtures::live(Kind::IdentityProvider, "shib", Some(POOL_ID), json!({
+        "name": "shib", "provider_type": "SAML",
+        "provider_details": {"MetadataFile": xml("OLDCERT"), "SSORedirectBindingURI": "https://idp.example.org/SSO"},
+        "attribute_mapping": {"email": "mail"}})));
+    let mut resources = seed000_desired();
+    resources.push(spec(xml("OLDCERT")));
+    let p = run(resources, live.clone(), &PlanOptions::default());
+    assert!(!p.has_changes(), "{}", render::text(&p, false));
+    let mut resources = seed000_desired();
+    resources.push(spec(xml("NEWCERT")));
+    let p = run(resources, live, &PlanOptions::default());
+    assert_eq!(action(&p, idp), Action::Update);
+    let text = render::text(&p, false);
+    assert!(
+        text.contains("-    <KeyDescriptor>OLDCERT</KeyDescriptor>"),
+        "{text}"
+    );
+    assert!(
+        text.contains("+    <KeyDescriptor>NEWCERT</KeyDescriptor>"),
+        "{text}"
+    );
+    insta::assert_snapshot!("saml_metadata_diff", text);
+}
