@@ -685,7 +685,14 @@ fn plan_deletes(
                 continue;
             }
             let addr = child_address(paddr, o, desired, decisions);
-            let reason = format!("not in the spec, under {paddr} which this stack manages");
+            let reason = if *all_children {
+                format!("not in the spec, under {paddr} which this stack manages")
+            } else {
+                format!(
+                    "not in the spec, which declares the {} objects under {paddr}",
+                    o.kind
+                )
+            };
             decisions.insert(addr, delete_decision(o, Some(paddr.clone()), reason));
         } else if let Some(paddr) = deleted_parents.get(&key) {
             if o.kind == Kind::ApplicationAssignmentConfiguration {

@@ -214,6 +214,23 @@ fn diff_lines(style: &Style, d: &AttrDiff, out: &mut String) {
         attr_line_suffix(style, "+", GREEN, &d.path, &d.after, &forces, out);
     } else if d.after.is_null() {
         attr_line_suffix(style, "-", RED, &d.path, &d.before, &forces, out);
+    } else if let (Value::List(b), Value::List(a)) = (&d.before, &d.after)
+        && list_delta(b, a).is_some()
+    {
+        // Lists (mostly sets): the elements that leave and arrive.
+        let (gone, came) = list_delta(b, a).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{pad}{} {}:{forces}{origin}",
+            style.paint(YELLOW, "~"),
+            d.path
+        );
+        for v in gone {
+            let _ = writeln!(out, "{pad}    {} {v}", style.paint(RED, "-"));
+        }
+        for v in came {
+            let _ = writeln!(out, "{pad}    {} {v}", style.paint(GREEN, "+"));
+        }
     } else if is_short(&d.before) && is_short(&d.after) {
         let _ = writeln!(
             out,
@@ -240,6 +257,17 @@ fn diff_lines(style: &Style, d: &AttrDiff, out: &mut String) {
             let _ = writeln!(out, "{pad}    {painted}");
         }
     }
+}
+
+/// Elements only in `before` and only in `after`, when there are any (an order-only change of
+/// an ordered list has none: it is shown as before -> after instead).
+fn list_delta<'a>(
+    before: &'a [Value],
+    after: &'a [Value],
+) -> Option<(Vec<&'a Value>, Vec<&'a Value>)> {
+    let gone: Vec<&Value> = before.iter().filter(|v| !after.contains(v)).collect();
+    let came: Vec<&Value> = after.iter().filter(|v| !before.contains(v)).collect();
+    (!gone.is_empty() || !came.is_empty()).then_some((gone, came))
 }
 
 fn attr_line_suffix(

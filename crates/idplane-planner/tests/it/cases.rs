@@ -405,7 +405,9 @@ fn referenced_resources_are_never_changed_and_must_exist() {
         .pin("arn:app/saml")
         .referenced(),
         res(
-            &format!("{saml_app}.assignments.alice"),
+            &addr(saml_app)
+                .child(["assignments", "USER:alice"])
+                .to_string(),
             Kind::ApplicationAssignment,
             Some(saml_app),
             json!({"principal_type": "USER", "principal_name": "alice", "principal": "USER:alice"}),
@@ -438,14 +440,23 @@ fn referenced_resources_are_never_changed_and_must_exist() {
     let p = run(resources, objects, &PlanOptions::default());
     assert_eq!(action(&p, saml_app), Action::NoOp);
     assert_eq!(
-        action(&p, &format!("{saml_app}.assignments.alice")),
+        action(
+            &p,
+            &addr(saml_app)
+                .child(["assignments", "USER:alice"])
+                .to_string()
+        ),
         Action::Create
     );
     assert_eq!(
-        p.change(&addr(&format!("{saml_app}.assignments.alice")))
-            .unwrap()
-            .parent_live_id
-            .as_deref(),
+        p.change(&addr(
+            &addr(saml_app)
+                .child(["assignments", "USER:alice"])
+                .to_string()
+        ))
+        .unwrap()
+        .parent_live_id
+        .as_deref(),
         Some("arn:app/saml")
     );
     // bob's assignment: the spec declares assignments under this application, so it is in scope.
