@@ -707,6 +707,20 @@ fn json_plan_round_trips_and_has_a_format_version() {
     let text = render::json(&p);
     let j: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(j["format_version"], 1);
+    // The shapes `specs/plan-format.md` documents.
+    assert_eq!(j["changes"][0]["action"], json!({"type": "create"}));
+    assert_eq!(j["changes"][0]["level"], 0);
+    assert!(j["summary"]["add"].is_u64());
+    let tti = j["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["address"] == TTI)
+        .expect("the TTI change");
+    assert_eq!(
+        tti["after"]["issuer_url"],
+        json!({"$unknown": "user_pools.blog.issuer_url"})
+    );
     let back: Plan = serde_json::from_str(&text).expect("a JSON plan reads back");
     assert_eq!(back, p);
 }
