@@ -811,7 +811,11 @@ async fn put_child(
                     .put_application_access_scope()
                     .application_arn(app)
                     .scope(&scope)
-                    .set_authorized_targets(get_strs(a, "authorized_targets"))
+                    // AWS requires 1 to 10 targets when the list is present: leave an
+                    // empty list out.
+                    .set_authorized_targets(
+                        get_strs(a, "authorized_targets").filter(|t| !t.is_empty()),
+                    )
                     .send()
             })
             .await?;

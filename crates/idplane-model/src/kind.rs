@@ -262,7 +262,11 @@ static USER_POOL: KindInfo = KindInfo {
             "{default_email_option: CONFIRM_WITH_CODE|CONFIRM_WITH_LINK, email_subject, email_message, \
              email_subject_by_link, email_message_by_link, sms_message}.",
         )
-        .default(r#"{"default_email_option":"CONFIRM_WITH_CODE"}"#),
+        // DescribeUserPool reports these texts for a pool created without any (seed 000's
+        // script); as map defaults they are merged under whatever either side gives.
+        .default(
+            r#"{"default_email_option":"CONFIRM_WITH_CODE","email_message":"Your verification code is {####}. ","email_subject":"Your verification code","sms_message":"Your verification code is {####}. "}"#,
+        ),
         f(
             "lambda_config",
             "Lambda triggers by ARN: {pre_sign_up, custom_message, post_confirmation, \
