@@ -12,9 +12,10 @@ def install() -> None:
     if _INSTALLED:
         return
     _INSTALLED = True
-    from . import accounts, cognitoidentity, cognitoidp, ssoadmin
+    from . import accounts, cognitoidentity, cognitoidp, identitystore, ssoadmin
 
     accounts.install()
     ssoadmin.install()
     cognitoidp.install()
     cognitoidentity.install()
+    identitystore.install()
