@@ -4,6 +4,7 @@
 mod cognito;
 mod harness;
 mod identity_pool;
+mod identity_store;
 mod proxy;
 mod sso_admin;
 mod support;
