@@ -1,0 +1,3 @@
+//! Placeholder for the apply bench (being written).
+
+fn main() {}
