@@ -7,6 +7,7 @@ mod cognito;
 mod errors;
 mod identity_center;
 mod identity_pool;
+mod identity_store;
 
 use idplane_aws::{AwsProvider, RetryPolicy};
 use idplane_model::{Address, Kind, ObserveRequest, Target, Value};
