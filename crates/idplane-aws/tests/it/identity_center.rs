@@ -200,7 +200,7 @@ async fn identity_center_round_trip() {
         ))
         .await
         .expect("create user");
-    // (UpdateUser is not served by the emulator: user updates are not exercised here.)
+    // (Updates of users and groups are exercised in `identity_store.rs`.)
     let u = store
         .describe_user()
         .identity_store_id(&store_id)
