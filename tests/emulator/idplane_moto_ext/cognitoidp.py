@@ -8,6 +8,9 @@
 - UpdateResourceServer replaces name and scopes (scopes left out: none); DeleteResourceServer.
 - UserPoolTags are kept on create and returned by DescribeUserPool; TagResource, UntagResource and
   ListTagsForResource work on user pool ARNs.
+- GetSigningCertificate (moto has none): the pool's SAML signing certificate, a self-signed RSA
+  X.509 certificate made on first request and kept with the pool (the same answer every time),
+  returned as base64 DER in `Certificate`.
 
 Reference: https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/
 """
@@ -153,6 +156,50 @@ def list_tags_for_resource(self: Any) -> str:
     return json.dumps({"Tags": dict(pool.extended_config.get("UserPoolTags") or {})})
 
 
+def _make_signing_certificate(pool_id: str) -> str:
+    """A self-signed RSA 2048 certificate for the pool, as base64 DER (no PEM armour)."""
+    import base64
+    import datetime
+    import hashlib
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, pool_id),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "idplane emulator"),
+        ]
+    )
+    serial = int.from_bytes(hashlib.sha256(pool_id.encode()).digest()[:16], "big") >> 1
+    start = datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(serial or 1)
+        .not_valid_before(start)
+        .not_valid_after(start + datetime.timedelta(days=3650))
+        .sign(key, hashes.SHA256())
+    )
+    return base64.b64encode(cert.public_bytes(serialization.Encoding.DER)).decode()
+
+
+def get_signing_certificate(self: Any) -> str:
+    p = params(self)
+    _require(p, "UserPoolId")
+    pool = _pool(self, p["UserPoolId"])
+    cert = pool.__dict__.get("_idplane_signing_certificate")
+    if cert is None:
+        cert = _make_signing_certificate(pool.id)
+        pool.__dict__["_idplane_signing_certificate"] = cert
+    return json.dumps({"Certificate": cert})
+
+
 def install() -> None:
     from moto.cognitoidp.models import CognitoIdpUserPoolClient
     from moto.cognitoidp.responses import CognitoIdpResponse
@@ -176,5 +223,6 @@ def install() -> None:
             "tag_resource": tag_resource,
             "untag_resource": untag_resource,
             "list_tags_for_resource": list_tags_for_resource,
+            "get_signing_certificate": get_signing_certificate,
         },
     )
