@@ -304,7 +304,7 @@ async fn with_mfa(
     Ok((pool, o))
 }
 
-async fn list_pool_ids(p: &AwsProvider) -> Result<Vec<String>, ProviderError> {
+pub(crate) async fn list_pool_ids(p: &AwsProvider) -> Result<Vec<String>, ProviderError> {
     let mut ids = Vec::new();
     let mut token: Option<String> = None;
     loop {
@@ -1297,9 +1297,60 @@ pub async fn observe(
         .buffer_unordered(2)
         .try_collect()
         .await?;
-    objs.extend(pools.into_iter().map(|(_, o)| o));
-    objs.extend(children.into_iter().flatten());
+    let children: Vec<LiveObject> = children.into_iter().flatten().collect();
+    let pools: Vec<LiveObject> = stream::iter(pools.into_iter().map(|(_, o)| o))
+        .map(|pool| {
+            let wanted = wants_signing_certificate(&children, &pool.id);
+            async move { with_signing_certificate(p, pool, wanted).await }
+        })
+        .buffer_unordered(CONCURRENCY)
+        .try_collect()
+        .await?;
+    objs.extend(pools);
+    objs.extend(children);
     Ok(objs)
+}
+
+/// Whether a SAML IdP of the pool (among `objs`) has IdP sign-out on: then the pool's SAML
+/// signing certificate belongs in its SP metadata.
+pub fn wants_signing_certificate(objs: &[LiveObject], pool_id: &str) -> bool {
+    objs.iter().any(|o| {
+        o.kind == Kind::IdentityProvider
+            && o.parent_id.as_deref() == Some(pool_id)
+            && get_str(&o.attrs, "provider_type").as_deref() == Some("SAML")
+            && get_map(&o.attrs, "provider_details")
+                .and_then(|m| m.get("IDPSignout"))
+                .and_then(Value::as_str)
+                .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    })
+}
+
+/// Adds the `signing_certificate` output (GetSigningCertificate) when `wanted`; no call otherwise.
+async fn with_signing_certificate(
+    p: &AwsProvider,
+    mut pool: LiveObject,
+    wanted: bool,
+) -> Result<LiveObject, ProviderError> {
+    if wanted {
+        let out = none_if_missing(
+            p.call("cognito-idp:GetSigningCertificate", || {
+                p.cip
+                    .get_signing_certificate()
+                    .user_pool_id(&pool.id)
+                    .send()
+            })
+            .await,
+        )?;
+        if let Some(cert) = out
+            .as_ref()
+            .and_then(|o| o.certificate())
+            .filter(|c| !c.is_empty())
+        {
+            pool.outputs
+                .insert("signing_certificate".into(), cert.to_string());
+        }
+    }
+    Ok(pool)
 }
 
 pub async fn read(
@@ -1916,5 +1967,40 @@ mod tests {
             o.attrs["certificate_arn"],
             Value::str("arn:aws:acm:us-east-1:1:certificate/x")
         );
+    }
+
+    #[test]
+    fn signing_certificate_is_wanted_for_a_saml_idp_with_sign_out_on_only() {
+        let idp = |pool: &str, kind: &str, signout: &str| {
+            idp_to_live(
+                &t::IdentityProviderType::builder()
+                    .user_pool_id(pool)
+                    .provider_name("Corp")
+                    .provider_type(t::IdentityProviderTypeType::from(kind))
+                    .provider_details("IDPSignout", signout)
+                    .build(),
+            )
+        };
+        assert!(wants_signing_certificate(
+            &[idp("p1", "SAML", "true")],
+            "p1"
+        ));
+        assert!(wants_signing_certificate(
+            &[idp("p1", "SAML", "TRUE")],
+            "p1"
+        ));
+        assert!(!wants_signing_certificate(
+            &[idp("p1", "SAML", "false")],
+            "p1"
+        ));
+        assert!(!wants_signing_certificate(
+            &[idp("p1", "OIDC", "true")],
+            "p1"
+        ));
+        assert!(
+            !wants_signing_certificate(&[idp("p2", "SAML", "true")], "p1"),
+            "another pool's IdP"
+        );
+        assert!(!wants_signing_certificate(&[], "p1"));
     }
 }

@@ -145,6 +145,12 @@ impl AwsProvider {
         &self.region
     }
 
+    /// The ids of every user pool of the account in this region (paginated ListUserPools),
+    /// whoever made them: for `export` with no selection, which pins them all.
+    pub async fn list_user_pool_ids(&self) -> Result<Vec<String>, ProviderError> {
+        cognito::list_pool_ids(self).await
+    }
+
     /// Sends a request, retrying throttling and transient failures per the retry policy.
     pub(crate) async fn call<T, E, F, Fut>(&self, op: &str, f: F) -> Result<T, ProviderError>
     where

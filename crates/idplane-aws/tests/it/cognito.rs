@@ -554,3 +554,94 @@ async fn saml_idp_update_merges_provider_details() {
         "mapping kept"
     );
 }
+
+#[tokio::test]
+async fn observe_adds_the_signing_certificate_only_when_a_saml_idp_signs_out() {
+    let e = env().await;
+    let sdk = cip::Client::new(&e.sdk);
+    let pool = e
+        .provider
+        .create(&target(
+            Kind::UserPool,
+            "user_pools.so",
+            None,
+            r#"{"name":"so"}"#,
+        ))
+        .await
+        .unwrap();
+    let t = |attrs: &str| {
+        target(
+            Kind::IdentityProvider,
+            "user_pools.so.identity_providers.Corp",
+            Some(&pool.id),
+            attrs,
+        )
+    };
+    let idp = e
+        .provider
+        .create(&t(r#"{"name":"Corp","provider_type":"SAML",
+                "provider_details":{"MetadataFile":"<EntityDescriptor/>","IDPSignout":"false"},
+                "attribute_mapping":{"email":"Subject"}}"#))
+        .await
+        .expect("create SAML IdP");
+    let kinds = [Kind::UserPool, Kind::IdentityProvider];
+    let proxy = e.account.proxy();
+
+    proxy.reset_counts();
+    let observed = e.provider.observe(&request(&kinds)).await.unwrap();
+    let live = observed.find(Kind::UserPool, None, &pool.id).unwrap();
+    assert!(
+        !live.outputs.contains_key("signing_certificate"),
+        "sign-out off: {:?}",
+        live.outputs
+    );
+    assert_eq!(proxy.calls("GetSigningCertificate"), 0, "no extra call");
+
+    e.provider
+        .update(&idp, &t(r#"{"provider_details":{"IDPSignout":"true"}}"#))
+        .await
+        .expect("turn IdP sign-out on");
+    proxy.reset_counts();
+    let observed = e.provider.observe(&request(&kinds)).await.unwrap();
+    let live = observed.find(Kind::UserPool, None, &pool.id).unwrap();
+    let plain = sdk
+        .get_signing_certificate()
+        .user_pool_id(&pool.id)
+        .send()
+        .await
+        .expect("GetSigningCertificate");
+    let cert = plain.certificate().expect("a certificate");
+    assert!(!cert.is_empty());
+    assert_eq!(
+        live.outputs.get("signing_certificate").map(String::as_str),
+        Some(cert)
+    );
+    assert_eq!(
+        proxy.calls("GetSigningCertificate"),
+        2,
+        "one by observe, one here"
+    );
+}
+
+#[tokio::test]
+async fn list_user_pool_ids_lists_pools_made_without_idplane_across_pages() {
+    let e = env().await;
+    let sdk = cip::Client::new(&e.sdk);
+    let mut made = Vec::new();
+    // More than one ListUserPools page (the provider asks for 60 at a time).
+    for i in 0..61 {
+        let out = sdk
+            .create_user_pool()
+            .pool_name(format!("by-hand-{i}"))
+            .send()
+            .await
+            .expect("CreateUserPool");
+        made.push(out.user_pool().unwrap().id().unwrap().to_string());
+    }
+    e.account.proxy().reset_counts();
+    let mut listed = e.provider.list_user_pool_ids().await.expect("list pools");
+    listed.sort();
+    made.sort();
+    assert_eq!(listed, made);
+    assert_eq!(e.account.proxy().calls("ListUserPools"), 2, "two pages");
+}
