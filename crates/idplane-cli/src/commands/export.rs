@@ -47,6 +47,17 @@ pub async fn exec(global: &GlobalArgs, args: &ExportArgs) -> anyhow::Result<Outc
     for id in &args.user_pools {
         req.pinned.insert((Kind::UserPool, id.clone()));
     }
+    // No pool or application named: every pool of the account/region is exported (those made
+    // without idplane too), narrowed by `--tag` afterwards. The ownership-tag lookup above
+    // already finds a stack's pools, so `--tag idplane:stack=NAME` lists nothing more.
+    if args.user_pools.is_empty() && args.applications.is_empty() && req.stack.is_empty() {
+        let ids = provider
+            .list_user_pool_ids()
+            .await
+            .context("cannot list the user pools")?;
+        req.pinned
+            .extend(ids.into_iter().map(|id| (Kind::UserPool, id)));
+    }
     for arn in &args.applications {
         req.pinned.insert((Kind::Application, arn.clone()));
     }

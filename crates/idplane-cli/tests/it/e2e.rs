@@ -115,6 +115,11 @@ impl Ctx {
 
 fn snapshot_settings() -> insta::Settings {
     let mut s = insta::Settings::clone_current();
+    // First: a certificate's base64 text could hold what the other filters look for.
+    s.add_filter(
+        r"<ds:X509Certificate>[^<]*</ds:X509Certificate>",
+        "<ds:X509Certificate>[CERTIFICATE]</ds:X509Certificate>",
+    );
     for (re, with) in filters() {
         s.add_filter(re, with);
     }
@@ -356,10 +361,55 @@ fn sp_metadata_by_address_and_by_pool_id() {
         "Location=\"https://partners-login.auth.eu-west-1.amazoncognito.com/saml2/idpresponse\""
     ));
     assert!(by_address.stdout.contains("/saml2/logout"));
+    // The SAML IdP has IdP sign-out on: the pool's signing certificate is announced.
+    let client = ctx.cognito(TWO_IDPS_REGION);
+    let cert = ctx
+        .block_on(client.get_signing_certificate().user_pool_id(&pool).send())
+        .expect("GetSigningCertificate")
+        .certificate()
+        .expect("a certificate")
+        .to_string();
+    let announced = by_address
+        .stdout
+        .split_once("<md:KeyDescriptor use=\"signing\">")
+        .and_then(|(_, rest)| rest.split_once("<ds:X509Certificate>"))
+        .and_then(|(_, rest)| rest.split_once("</ds:X509Certificate>"))
+        .map(|(body, _)| body.split_whitespace().collect::<String>());
+    assert_eq!(
+        announced.as_deref(),
+        Some(cert.as_str()),
+        "the pool's signing certificate in the metadata: {}",
+        by_address.stdout
+    );
     // By live pool id: the region comes from the id.
     let by_id = ctx.run(&["sp-metadata", &pool]).expect(0);
     assert_eq!(by_id.stdout, by_address.stdout);
     snapshot_settings().bind(|| insta::assert_snapshot!("sp_metadata_two_idps", by_id.stdout));
+
+    // Sign-out turned off (by hand): no signing certificate, and none asked for.
+    ctx.block_on(
+        client
+            .update_identity_provider()
+            .user_pool_id(&pool)
+            .provider_name("Corporate")
+            .provider_details("IDPSignout", "false")
+            .provider_details("MetadataURL", "https://idp.corp.example.com/metadata.xml")
+            .send(),
+    )
+    .expect("UpdateIdentityProvider");
+    ctx.account.proxy().reset_counts();
+    let no_signout = ctx.run(&["sp-metadata", &pool]).expect(0);
+    assert!(
+        !no_signout.stdout.contains("KeyDescriptor") && !no_signout.stdout.contains(&cert),
+        "no signing certificate without sign-out: {}",
+        no_signout.stdout
+    );
+    assert!(no_signout.stdout.contains("/saml2/idpresponse"));
+    assert_eq!(
+        ctx.account.proxy().calls("GetSigningCertificate"),
+        0,
+        "no GetSigningCertificate call without sign-out"
+    );
 
     let missing = ctx
         .run(&["sp-metadata", "eu-west-1_DoesNotExist"])
@@ -404,6 +454,45 @@ fn export_round_trip_plans_no_change() {
         "says which secret to set: {}",
         export.stderr
     );
+    let env = ctx
+        .env
+        .clone()
+        .with("IDPLANE_SECRET_PARTNERS_OKTA", OKTA_SECRET);
+    env.run(&["validate", out.to_str().unwrap()]).expect(0);
+    let plan = env.run(&["plan", out.to_str().unwrap(), "--detailed-exitcode"]);
+    assert_eq!(plan.code, 0, "round trip: {}\n{}", plan.stdout, plan.stderr);
+}
+
+#[test]
+fn export_with_no_selection_takes_every_pool_of_the_region() {
+    let ctx = Ctx::new();
+    ctx.run(&["apply", TWO_IDPS, "--auto-approve"]).expect(0);
+    let managed = ctx.pool_id(TWO_IDPS_REGION);
+    // A pool made in the console: no idplane tag at all.
+    let client = ctx.cognito(TWO_IDPS_REGION);
+    let by_hand = ctx
+        .block_on(client.create_user_pool().pool_name("MadeByHand").send())
+        .expect("CreateUserPool")
+        .user_pool()
+        .and_then(|p| p.id())
+        .expect("pool id")
+        .to_string();
+    let out = tempdir().join("everything.yaml");
+    ctx.run(&[
+        "export",
+        "--region",
+        TWO_IDPS_REGION,
+        "--stack",
+        "everything",
+        "--out",
+        out.to_str().unwrap(),
+    ])
+    .expect(0);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("name: MadeByHand"), "untagged pool: {text}");
+    assert!(text.contains("name: Partners"), "managed pool: {text}");
+    assert!(text.contains(&by_hand) && text.contains(&managed), "{text}");
+    assert!(!text.contains(OKTA_SECRET), "no secret exported");
     let env = ctx
         .env
         .clone()
