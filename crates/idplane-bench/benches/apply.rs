@@ -10,12 +10,13 @@
 use aws_sdk_ssoadmin as sso;
 use idplane_aws::AwsProvider;
 use idplane_bench::{Shape, Stats, bench_mode, ms, synthetic_desired, table};
-use idplane_executor::{ApplyOptions, apply};
+use idplane_executor::{ApplyOptions, Event, apply};
 use idplane_model::{Action, Desired, ObserveRequest, Plan, Provider};
 use idplane_planner::PlanOptions;
 use idplane_testkit::{Account, Emulator, Fault, FaultRule};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// The stacks applied.
@@ -65,6 +66,8 @@ struct Run {
     apply_calls: u64,
     replan_calls: u64,
     apply_ops: BTreeMap<String, u64>,
+    /// Wall time of each change during apply (from its `Started` event to its end), by address.
+    change_times: BTreeMap<String, Duration>,
 }
 
 fn example(name: &str) -> PathBuf {
@@ -182,8 +185,28 @@ async fn run(setup: Setup) -> Run {
         retry_delay: Duration::from_millis(50),
     };
     let started = Instant::now();
-    let report = apply(&plan, &provider, &opts, &|_| {}).await;
+    let marks: Mutex<(BTreeMap<String, Instant>, BTreeMap<String, Duration>)> =
+        Mutex::new(Default::default());
+    let on_event = |e: Event| {
+        let mut m = marks.lock().unwrap_or_else(|p| p.into_inner());
+        match e {
+            Event::Started { address, .. } => {
+                m.0.insert(address.to_string(), Instant::now());
+            }
+            Event::Succeeded { address, .. }
+            | Event::Skipped { address, .. }
+            | Event::Failed { address, .. } => {
+                let key = address.to_string();
+                if let Some(t) = m.0.get(&key).copied() {
+                    m.1.insert(key, t.elapsed());
+                }
+            }
+            _ => {}
+        }
+    };
+    let report = apply(&plan, &provider, &opts, &on_event).await;
     let apply_time = started.elapsed();
+    let change_times = marks.into_inner().unwrap_or_else(|p| p.into_inner()).1;
     assert!(report.is_success(), "apply failed: {report:#?}");
     let apply_calls = proxy.total_calls();
     let apply_ops = proxy.call_counts();
@@ -210,6 +233,7 @@ async fn run(setup: Setup) -> Run {
         apply_calls,
         replan_calls,
         apply_ops,
+        change_times,
     }
 }
 
@@ -228,6 +252,12 @@ fn sanity(rt: &tokio::runtime::Runtime) {
     assert!(r.observe_calls > 0, "observe made AWS calls: {r:?}");
     assert!(r.apply_calls > 0, "apply made AWS calls: {r:?}");
     assert!(r.replan_calls > 0, "re-plan made AWS calls: {r:?}");
+    assert_eq!(
+        r.change_times.len(),
+        r.objects,
+        "every change started and ended: {:?}",
+        r.change_times
+    );
     assert_eq!(
         r.apply_ops.get("CreateUserPool"),
         Some(&1),
@@ -261,12 +291,15 @@ fn main() {
     let latency = Duration::from_millis(50);
     let mut rows = Vec::new();
     let mut ops: BTreeMap<&str, BTreeMap<String, u64>> = BTreeMap::new();
+    let mut slowest: Vec<Vec<String>> = Vec::new();
     for stack in [Stack::Seed000, Stack::Synthetic] {
         for (pacing, parallelism, delay) in [
             (true, 1, Duration::ZERO),
             (true, 4, Duration::ZERO),
             (true, 1, latency),
             (true, 4, latency),
+            (false, 1, Duration::ZERO),
+            (false, 4, Duration::ZERO),
             (false, 1, latency),
             (false, 4, latency),
         ] {
@@ -295,6 +328,11 @@ fn main() {
             ]);
             if pacing && parallelism == 4 && delay.is_zero() {
                 ops.insert(stack.name(), first.apply_ops.clone());
+                let mut slow: Vec<(&String, &Duration)> = first.change_times.iter().collect();
+                slow.sort_by(|a, b| b.1.cmp(a.1));
+                for (address, d) in slow.into_iter().take(5) {
+                    slowest.push(vec![stack.name().to_string(), address.clone(), ms(*d)]);
+                }
             }
         }
     }
@@ -339,4 +377,8 @@ fn main() {
     let mut header = vec!["AWS calls during apply (parallelism 4)"];
     header.extend(names.iter().copied());
     println!("{}", table(&header, &op_rows));
+    println!(
+        "slowest changes (parallelism 4, no added latency, pacing on; first run)\n\n{}",
+        table(&["stack", "change", "ms"], &slowest)
+    );
 }
