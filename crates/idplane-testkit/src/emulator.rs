@@ -259,11 +259,21 @@ fn fresh_account_id() -> String {
     }
 }
 
+/// Where the emulator scripts are: `IDPLANE_EMULATOR_DIR`, else `tests/emulator` of the checkout
+/// the test runs in (cargo runs tests from their package's folder), else of the checkout this
+/// crate was compiled from. The run-time look-up comes first because a build cache shared by two
+/// checkouts can hand one of them a testkit compiled in the other.
 fn emulator_dir() -> PathBuf {
-    match std::env::var_os(DIR_ENV) {
-        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
-        _ => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/emulator"),
+    if let Some(dir) = std::env::var_os(DIR_ENV).filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir);
     }
+    let from_cwd = std::env::current_dir().ok().and_then(|cwd| {
+        cwd.ancestors()
+            .map(|a| a.join("tests/emulator"))
+            .find(|d| d.join("run_server.py").is_file())
+    });
+    from_cwd
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/emulator"))
 }
 
 /// Removes the server logs of earlier test processes that have exited (Linux: by `/proc/<pid>`).
