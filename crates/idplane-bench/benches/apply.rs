@@ -290,7 +290,7 @@ fn main() {
     const RUNS: usize = 3;
     let latency = Duration::from_millis(50);
     let mut rows = Vec::new();
-    let mut ops: BTreeMap<&str, BTreeMap<String, u64>> = BTreeMap::new();
+    let mut ops: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
     let mut slowest: Vec<Vec<String>> = Vec::new();
     for stack in [Stack::Seed000, Stack::Synthetic] {
         for (pacing, parallelism, delay) in [
@@ -326,12 +326,23 @@ fn main() {
                     first.observe_calls, first.apply_calls, first.replan_calls
                 ),
             ]);
-            if pacing && parallelism == 4 && delay.is_zero() {
-                ops.insert(stack.name(), first.apply_ops.clone());
+            if pacing && delay.is_zero() {
+                ops.insert(
+                    format!("{} p{parallelism}", stack.name()),
+                    first.apply_ops.clone(),
+                );
+            }
+            if parallelism == 4 && delay.is_zero() {
                 let mut slow: Vec<(&String, &Duration)> = first.change_times.iter().collect();
                 slow.sort_by(|a, b| b.1.cmp(a.1));
-                for (address, d) in slow.into_iter().take(5) {
-                    slowest.push(vec![stack.name().to_string(), address.clone(), ms(*d)]);
+                let pacing = if pacing { "on" } else { "off" };
+                for (address, d) in slow.into_iter().take(4) {
+                    slowest.push(vec![
+                        stack.name().to_string(),
+                        pacing.to_string(),
+                        address.clone(),
+                        ms(*d),
+                    ]);
                 }
             }
         }
@@ -355,7 +366,7 @@ fn main() {
             &rows
         )
     );
-    let names: Vec<&str> = ops.keys().copied().collect();
+    let names: Vec<&str> = ops.keys().map(String::as_str).collect();
     let mut all: Vec<&String> = ops.values().flat_map(|m| m.keys()).collect();
     all.sort();
     all.dedup();
@@ -364,21 +375,21 @@ fn main() {
         .map(|op| {
             let mut row = vec![op.to_string()];
             for n in &names {
-                row.push(ops[n].get(*op).copied().unwrap_or(0).to_string());
+                row.push(ops[*n].get(*op).copied().unwrap_or(0).to_string());
             }
             row
         })
         .collect();
     let mut total = vec!["total".to_string()];
     for n in &names {
-        total.push(ops[n].values().sum::<u64>().to_string());
+        total.push(ops[*n].values().sum::<u64>().to_string());
     }
     op_rows.push(total);
-    let mut header = vec!["AWS calls during apply (parallelism 4)"];
+    let mut header = vec!["AWS calls during apply (pacing on, no added latency)"];
     header.extend(names.iter().copied());
     println!("{}", table(&header, &op_rows));
     println!(
-        "slowest changes (parallelism 4, no added latency, pacing on; first run)\n\n{}",
-        table(&["stack", "change", "ms"], &slowest)
+        "slowest changes (parallelism 4, no added latency; first run)\n\n{}",
+        table(&["stack", "pacing", "change", "ms"], &slowest)
     );
 }
