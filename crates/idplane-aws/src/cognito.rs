@@ -1311,17 +1311,18 @@ pub async fn observe(
     Ok(objs)
 }
 
-/// Whether a SAML IdP of the pool (among `objs`) has IdP sign-out on: then the pool's SAML
-/// signing certificate belongs in its SP metadata.
+/// Whether a SAML IdP of the pool (among `objs`) has IdP sign-out on or signs its requests
+/// (`RequestSigningAlgorithm`): then the IdP needs the pool's SAML signing certificate, which
+/// belongs in the pool's SP metadata.
 pub fn wants_signing_certificate(objs: &[LiveObject], pool_id: &str) -> bool {
     objs.iter().any(|o| {
+        let details = get_map(&o.attrs, "provider_details");
+        let detail = |key: &str| details.and_then(|m| m.get(key)).and_then(Value::as_str);
         o.kind == Kind::IdentityProvider
             && o.parent_id.as_deref() == Some(pool_id)
             && get_str(&o.attrs, "provider_type").as_deref() == Some("SAML")
-            && get_map(&o.attrs, "provider_details")
-                .and_then(|m| m.get("IDPSignout"))
-                .and_then(Value::as_str)
-                .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+            && (detail("IDPSignout").is_some_and(|v| v.eq_ignore_ascii_case("true"))
+                || detail("RequestSigningAlgorithm").is_some_and(|v| !v.is_empty()))
     })
 }
 
@@ -2002,5 +2003,18 @@ mod tests {
             "another pool's IdP"
         );
         assert!(!wants_signing_certificate(&[], "p1"));
+        let signing = idp_to_live(
+            &t::IdentityProviderType::builder()
+                .user_pool_id("p1")
+                .provider_name("Corp")
+                .provider_type(t::IdentityProviderTypeType::Saml)
+                .provider_details("IDPSignout", "false")
+                .provider_details("RequestSigningAlgorithm", "rsa-sha256")
+                .build(),
+        );
+        assert!(
+            wants_signing_certificate(&[signing], "p1"),
+            "signed requests need the certificate too"
+        );
     }
 }
