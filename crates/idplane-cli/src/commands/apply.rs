@@ -165,6 +165,14 @@ struct Progress {
     state: Mutex<(usize, usize, usize)>,
 }
 
+/// A text progress bar `[#####-----]` of `width` cells for `done` of `total`.
+fn bar(done: usize, total: usize, width: usize) -> String {
+    let filled = (done.min(total) * width)
+        .checked_div(total)
+        .unwrap_or(width);
+    format!("[{}{}]", "#".repeat(filled), "-".repeat(width - filled))
+}
+
 impl Progress {
     fn new(terminal: bool, quiet: bool) -> Self {
         Progress {
@@ -197,8 +205,9 @@ impl Progress {
                 eprintln!("\r\x1b[2K{address}: failed");
             }
             eprint!(
-                "\r\x1b[2Klevel {}: {}/{} changes done",
+                "\r\x1b[2Klevel {} {} {}/{} changes done",
                 st.0 + 1,
+                bar(st.1, st.2, 24),
                 st.1,
                 st.2
             );
@@ -239,5 +248,19 @@ fn verb(action: idplane_model::Action) -> (&'static str, &'static str) {
         Action::Replace(_) => ("replacing", "replaced"),
         Action::Delete => ("deleting", "deleted"),
         Action::NoOp => ("checking", "unchanged"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bar;
+
+    #[test]
+    fn progress_bar_fills_in_proportion() {
+        assert_eq!(bar(0, 4, 8), "[--------]");
+        assert_eq!(bar(1, 4, 8), "[##------]");
+        assert_eq!(bar(4, 4, 8), "[########]");
+        assert_eq!(bar(5, 4, 8), "[########]", "never more than full");
+        assert_eq!(bar(0, 0, 4), "[####]", "an empty level is complete");
     }
 }
