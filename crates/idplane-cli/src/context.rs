@@ -51,12 +51,7 @@ pub fn load_spec(
     match loaded.desired {
         Some(d) => Ok(d),
         None => {
-            let errors = loaded
-                .diagnostics
-                .iter()
-                .filter(|d| matches!(d.severity, idplane_spec::Severity::Error))
-                .count();
-            eprintln!("error: the spec has {errors} error(s); nothing was sent to AWS");
+            eprintln!("error: the spec is not valid; nothing was sent to AWS");
             Err(Reported.into())
         }
     }

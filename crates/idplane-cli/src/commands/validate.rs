@@ -21,23 +21,20 @@ pub fn exec(global: &GlobalArgs, args: &ValidateArgs) -> anyhow::Result<Outcome>
             )
         );
     }
-    let errors = loaded
-        .diagnostics
-        .iter()
-        .filter(|d| matches!(d.severity, idplane_spec::Severity::Error))
-        .count();
-    let warnings = loaded.diagnostics.len() - errors;
-    match (&loaded.desired, errors) {
-        (Some(desired), 0) => {
+    // The rendered diagnostics end with their own count; only the verdict is added here.
+    match &loaded.desired {
+        // `desired` is there only when no diagnostic is an error: the rest are warnings.
+        Some(desired) => {
             eprintln!(
-                "ok: stack `{}` is valid ({} resource(s), {warnings} warning(s))",
+                "ok: stack `{}` is valid ({} resource(s), {} warning(s))",
                 desired.stack,
-                desired.resources.len()
+                desired.resources.len(),
+                loaded.diagnostics.len()
             );
             Ok(Outcome::Success)
         }
         _ => {
-            eprintln!("error: {errors} error(s), {warnings} warning(s)");
+            eprintln!("error: the spec is not valid");
             Err(Reported.into())
         }
     }
