@@ -70,26 +70,13 @@ where
             "Timeout",
             "the request timed out",
         ),
-        SdkError::DispatchFailure(d) => {
-            let what = if d.is_timeout() {
-                "timeout"
-            } else if d.is_io() {
-                "I/O error"
-            } else {
-                "dispatch failure"
-            };
-            let class = if d.is_user() {
-                ErrorClass::Other
-            } else {
-                ErrorClass::Transient
-            };
-            ProviderError::new(
-                class,
-                operation,
-                "DispatchFailure",
-                format!("could not send the request ({what})"),
-            )
-        }
+        SdkError::DispatchFailure(d) => crate::explain::dispatch_failure(
+            operation,
+            &crate::explain::error_chain(err),
+            d.is_timeout(),
+            d.is_io(),
+            d.is_user(),
+        ),
         SdkError::ResponseError(r) => {
             let status = r.raw().status().as_u16();
             let class = if status >= 500 || status == 200 {
@@ -115,7 +102,7 @@ where
             } else {
                 code
             };
-            ProviderError::new(class, operation, code, message)
+            crate::explain::service_error(class, operation, code, message)
         }
         SdkError::ConstructionFailure(_) => ProviderError::new(
             ErrorClass::Validation,

@@ -10,6 +10,8 @@
 mod cognito;
 pub mod convert;
 pub mod error;
+pub mod explain;
+pub mod iam;
 mod identity_pool;
 pub mod ratelimit;
 mod sso;

@@ -15,26 +15,29 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The help heading of the options every command accepts (listed after the command's own).
+const GLOBAL: &str = "Global options";
+
 /// Options every command accepts.
 #[derive(Debug, Args, Clone, Default)]
 pub struct GlobalArgs {
     /// AWS named profile (as in `~/.aws/config`).
-    #[arg(long, global = true, env = "AWS_PROFILE", value_name = "NAME")]
+    #[arg(long, global = true, help_heading = GLOBAL, env = "AWS_PROFILE", value_name = "NAME")]
     pub profile: Option<String>,
     /// AWS region (defaults to the spec's `region`, then the usual AWS settings).
-    #[arg(long, global = true, value_name = "REGION")]
+    #[arg(long, global = true, help_heading = GLOBAL, value_name = "REGION")]
     pub region: Option<String>,
     /// Send AWS requests to this endpoint (a local emulator, a VPC endpoint).
-    #[arg(long, global = true, env = "AWS_ENDPOINT_URL", value_name = "URL")]
+    #[arg(long, global = true, help_heading = GLOBAL, env = "AWS_ENDPOINT_URL", value_name = "URL")]
     pub endpoint_url: Option<String>,
     /// More log output on stderr (-v debug, -vv trace). `RUST_LOG` overrides.
-    #[arg(short, long, global = true, action = clap::ArgAction::Count, conflicts_with = "quiet")]
+    #[arg(short, long, global = true, help_heading = GLOBAL, action = clap::ArgAction::Count, conflicts_with = "quiet")]
     pub verbose: u8,
     /// Only errors on stderr.
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = GLOBAL)]
     pub quiet: bool,
     /// No ANSI colours (also when `NO_COLOR` is set or the output is not a terminal).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub no_color: bool,
 }
 
@@ -42,20 +45,47 @@ pub struct GlobalArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check spec files without calling AWS; every problem is reported at once.
+    #[command(
+        after_help = "Examples:\n  idplane validate examples/seed-000-cognito-tti\n  idplane validate stacks/prod/ --var domain_prefix=acme"
+    )]
     Validate(ValidateArgs),
     /// Print the JSON Schema of the spec language.
+    #[command(after_help = "Examples:\n  idplane schema > specs/idplane.schema.json")]
     Schema,
     /// Read live state and show what `apply` would change.
+    #[command(
+        after_help = "Examples:\n  idplane plan stack.yaml --var domain_prefix=acme-dev\n  idplane plan stacks/prod/ --out plan.json --detailed-exitcode   # 0 none, 2 changes, 1 error"
+    )]
     Plan(PlanArgs),
     /// Change live state to match the spec (or a saved plan).
+    #[command(
+        after_help = "Examples:\n  idplane apply stack.yaml                          # shows the plan, asks for `yes`\n  idplane apply --plan plan.json --auto-approve     # in CI, after `idplane plan --out plan.json`"
+    )]
     Apply(ApplyArgs),
     /// Compare live state with the spec: exit 0 clean, 2 drift, 1 error.
+    #[command(
+        after_help = "Examples:\n  idplane drift stack.yaml                          # 0 clean, 2 drift, 1 error\n  idplane drift stacks/prod/ --format markdown > drift.md"
+    )]
     Drift(DriftArgs),
     /// Write a spec from live state (secrets become references to fill in).
+    #[command(
+        after_help = "Examples:\n  idplane export --user-pool us-east-1_AbC123 -o adopted.yaml\n  idplane export --tag team=identity --stack identity"
+    )]
     Export(ExportArgs),
+    /// Print the IAM policy a role needs to plan (read-only) or apply this spec.
+    #[command(
+        after_help = "Examples:\n  idplane iam-policy stack.yaml --for plan > plan-role-policy.json   # CI on pull requests\n  idplane iam-policy stack.yaml --for apply > apply-role-policy.json # CI on main"
+    )]
+    IamPolicy(IamPolicyArgs),
     /// Print the SAML 2.0 service-provider metadata of a user pool.
+    #[command(
+        after_help = "Examples:\n  idplane sp-metadata user_pools.blog --spec stack.yaml\n  idplane sp-metadata us-east-1_AbC123 > sp.xml"
+    )]
     SpMetadata(SpMetadataArgs),
     /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  idplane completions bash > /etc/bash_completion.d/idplane\n  idplane completions zsh > \"${fpath[1]}/_idplane\""
+    )]
     Completions {
         /// The shell.
         shell: clap_complete::Shell,
@@ -189,6 +219,25 @@ pub struct ExportArgs {
     /// Write to this file instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub out: Option<PathBuf>,
+}
+
+/// What an IAM policy is for.
+#[derive(Debug, Clone, Copy, ValueEnum, Default, PartialEq, Eq)]
+pub enum PolicyPurpose {
+    /// `plan`, `drift` and `export`: read-only actions.
+    #[default]
+    Plan,
+    /// `apply`: the reads plus every write.
+    Apply,
+}
+
+#[derive(Debug, Args)]
+pub struct IamPolicyArgs {
+    #[command(flatten)]
+    pub spec: SpecArgs,
+    /// The command the role runs.
+    #[arg(long = "for", value_enum, default_value_t = PolicyPurpose::Plan)]
+    pub purpose: PolicyPurpose,
 }
 
 #[derive(Debug, Args)]

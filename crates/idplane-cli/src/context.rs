@@ -70,9 +70,27 @@ pub async fn provider(
             .or_else(|| spec_region.filter(|r| !r.is_empty()).map(str::to_string)),
         endpoint_url: global.endpoint_url.clone(),
     };
+    let _ = ENDPOINT.set(match (&opts.endpoint_url, &opts.region) {
+        (Some(url), _) => url.clone(),
+        (None, Some(region)) => format!(
+            "the AWS endpoints of {region} (e.g. https://cognito-idp.{region}.amazonaws.com)"
+        ),
+        (None, None) => "the AWS endpoints of the configured region".to_string(),
+    });
     idplane_aws::AwsProvider::from_options(&opts)
         .await
         .context("cannot set up AWS access")
+}
+
+/// Where this run sends AWS requests, for errors about unreachable endpoints.
+static ENDPOINT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// The endpoint hint for an error whose cause is an unreachable AWS endpoint.
+pub fn endpoint_hint(err: &anyhow::Error) -> Option<String> {
+    let endpoint = ENDPOINT.get()?;
+    err.chain()
+        .filter_map(|e| e.downcast_ref::<idplane_model::ProviderError>())
+        .find_map(|p| idplane_aws::explain::endpoint_hint(p, endpoint))
 }
 
 /// The region a user pool id names (`eu-west-1_AbC123` -> `eu-west-1`).

@@ -41,6 +41,9 @@ pub fn finish(result: anyhow::Result<Outcome>) -> ExitCode {
         && e.downcast_ref::<Reported>().is_none()
     {
         eprintln!("error: {e:#}");
+        if let Some(hint) = crate::context::endpoint_hint(e) {
+            eprintln!("  {hint}");
+        }
     }
     ExitCode::from(code(&result))
 }

@@ -26,7 +26,9 @@ pub fn init_logging(global: &GlobalArgs) {
     use tracing_subscriber::EnvFilter;
     let default = match (global.quiet, global.verbose) {
         (true, _) => "error",
-        (false, 0) => "warn",
+        // The SDK's own records (credential-chain attempts, raw responses) only with -v: its
+        // failures reach the user as one explained error instead.
+        (false, 0) => "error,idplane=warn",
         (false, 1) => "info,idplane=debug",
         (false, _) => "debug",
     };

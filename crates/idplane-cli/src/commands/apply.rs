@@ -12,6 +12,11 @@ use std::io::{BufRead, Write};
 use std::sync::Mutex;
 
 pub async fn exec(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outcome> {
+    // Refusals that need no AWS call come first: without a terminal there is nobody to ask.
+    if !args.auto_approve && !crate::output::interactive() {
+        eprintln!("error: {NO_APPROVAL}");
+        return Err(Reported.into());
+    }
     let (desired, observed, plan) = if let Some(path) = &args.plan {
         let saved = SavedPlan::read(path)?;
         let desired = context::load_spec(global, &saved.inputs, true)?;
@@ -61,13 +66,6 @@ pub async fn exec(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outco
         return Ok(Outcome::Success);
     }
     if !args.auto_approve {
-        if !crate::output::interactive() {
-            eprintln!(
-                "error: refusing to apply without confirmation: no terminal to ask on. \
-                 Review the plan and pass --auto-approve (e.g. in CI)."
-            );
-            return Err(Reported.into());
-        }
         eprint!("\nDo you want to apply these changes? Only `yes` is accepted: ");
         let _ = std::io::stderr().flush();
         let mut answer = String::new();
@@ -116,6 +114,10 @@ pub async fn exec(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outco
         Err(Reported.into())
     }
 }
+
+/// The refusal when there is no terminal to ask for confirmation and no `--auto-approve`.
+const NO_APPROVAL: &str = "refusing to apply without confirmation: no terminal to ask on. \
+     Review the plan (`idplane plan`) and pass --auto-approve (e.g. in CI); nothing was read or changed.";
 
 /// Prints the outputs of every object of the stack: live ones as observed, overlaid with what
 /// this apply produced.

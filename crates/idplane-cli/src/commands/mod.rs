@@ -7,6 +7,7 @@ mod apply;
 mod completions;
 mod drift;
 mod export;
+mod iam_policy;
 mod plan;
 mod sp_metadata;
 mod validate;
@@ -21,6 +22,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Apply(args) => apply::exec(&global, &args).await,
         Command::Drift(args) => drift::exec(&global, &args).await,
         Command::Export(args) => export::exec(&global, &args).await,
+        Command::IamPolicy(args) => iam_policy::exec(&global, &args),
         Command::SpMetadata(args) => sp_metadata::exec(&global, &args).await,
         Command::Completions { shell } => completions::exec(shell),
     }

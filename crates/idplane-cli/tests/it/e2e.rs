@@ -6,22 +6,22 @@ use crate::offline::tempdir;
 use crate::support::{Env, Run, filters};
 use idplane_testkit::{Account, Emulator};
 
-const SEED_000: &str = "examples/seed-000-cognito-tti/stack.yaml";
+pub(crate) const SEED_000: &str = "examples/seed-000-cognito-tti/stack.yaml";
 const TWO_IDPS: &str = "examples/two-idps-two-apps/stack.yaml";
 /// The region of the two-IdP example.
 const TWO_IDPS_REGION: &str = "eu-west-1";
 /// The OIDC client secret the two-IdP example reads from `OKTA_CLIENT_SECRET`.
 const OKTA_SECRET: &str = "s3cr3t-do-not-print-7f1c";
 
-struct Ctx {
-    account: Account,
-    env: Env,
+pub(crate) struct Ctx {
+    pub(crate) account: Account,
+    pub(crate) env: Env,
     /// `--var saml_application_arn=...`: the console-made SAML application seed 000 references.
-    seed_vars: Vec<String>,
+    pub(crate) seed_vars: Vec<String>,
 }
 
 impl Ctx {
-    fn new() -> Ctx {
+    pub(crate) fn new() -> Ctx {
         let account = Emulator::shared().account();
         let key = account.credentials().access_key_id().to_string();
         let env = Env::aws(&account.endpoint(), &key).with("OKTA_CLIENT_SECRET", OKTA_SECRET);

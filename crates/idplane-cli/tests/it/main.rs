@@ -3,5 +3,6 @@
 //! test). One test binary, one module per area.
 
 mod e2e;
+mod first_hour;
 mod offline;
 mod support;

@@ -98,6 +98,7 @@ fn help_lists_every_command() {
         "drift",
         "export",
         "sp-metadata",
+        "iam-policy",
         "completions",
     ] {
         assert!(run.stdout.contains(cmd), "--help lists {cmd}");
@@ -111,6 +112,41 @@ fn help_lists_every_command() {
         "--no-color",
     ] {
         assert!(run.stdout.contains(flag), "--help lists {flag}");
+    }
+}
+
+#[test]
+fn command_help_lists_its_own_options_then_the_global_ones_then_examples() {
+    for cmd in [
+        "validate",
+        "plan",
+        "apply",
+        "drift",
+        "export",
+        "sp-metadata",
+        "iam-policy",
+    ] {
+        let run = Env::default().run(&[cmd, "--help"]).expect(0);
+        let out = &run.stdout;
+        let own = out.find("\nOptions:").expect("own options");
+        let global = out
+            .find("\nGlobal options:")
+            .expect("global options heading");
+        let examples = out.find("\nExamples:").expect("examples");
+        assert!(
+            own < global && global < examples,
+            "{cmd} --help order:\n{out}"
+        );
+        let global_part = &out[global..examples];
+        assert!(global_part.contains("--profile") && global_part.contains("--endpoint-url"));
+        assert!(
+            !out[own..global].contains("--profile"),
+            "{cmd}: --profile among its own"
+        );
+        assert!(
+            out[examples..].contains(&format!("idplane {cmd}")),
+            "{cmd}: an example of itself"
+        );
     }
 }
 
