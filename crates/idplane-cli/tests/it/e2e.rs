@@ -523,6 +523,39 @@ fn no_secret_in_any_output() {
         assert_ne!(run.code, 1, "{args:?}: {}", run.stderr);
         outputs.push((args.join(" "), run.all()));
     }
+    // Every log level and filter: the SDK's wire-level records (response bodies, decoded
+    // outputs) would carry the IdP's client secret.
+    for filter in [
+        "trace",
+        "aws_smithy_runtime=trace,aws_sdk_cognitoidentityprovider=trace",
+    ] {
+        let env = ctx.env.clone().with("RUST_LOG", filter);
+        for args in [
+            vec!["plan", TWO_IDPS, "-vv"],
+            vec!["drift", TWO_IDPS],
+            vec!["export", "--stack", "canary"],
+        ] {
+            let run = env.run(&args);
+            assert_ne!(run.code, 1, "{args:?}: {}", run.stderr);
+            assert!(
+                run.stderr.contains("DEBUG"),
+                "{filter} logs the SDK's records"
+            );
+            outputs.push((format!("RUST_LOG={filter} {}", args.join(" ")), run.all()));
+        }
+    }
+    // A secret changed in the spec is sent in an update: its request must not be logged either.
+    let env = ctx
+        .env
+        .clone()
+        .with("RUST_LOG", "trace")
+        .with("OKTA_CLIENT_SECRET", "changed-secret-canary-9d2e");
+    let run = env.run(&["apply", TWO_IDPS, "--auto-approve"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        !run.all().contains("changed-secret-canary-9d2e"),
+        "a trace-level apply printed the new secret"
+    );
     outputs.push((
         "saved plan".into(),
         std::fs::read_to_string(&saved).unwrap(),
