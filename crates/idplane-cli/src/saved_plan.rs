@@ -49,8 +49,9 @@ impl SavedPlan {
     }
 
     pub fn read(path: &Path) -> anyhow::Result<Self> {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read {}", path.display()))?;
+        // A plan of thousands of changes is a few MiB; anything far larger is not a plan.
+        let text = idplane_model::files::read_text(path, 256 * 1024 * 1024)
+            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
         let saved: SavedPlan = serde_json::from_str(&text)
             .with_context(|| format!("{} is not an idplane saved plan", path.display()))?;
         anyhow::ensure!(

@@ -2,9 +2,10 @@
 //! field metadata, attribute values, desired and observed state, plans and the `Provider` trait.
 //!
 //! This crate does no I/O (except [`secret::Secret::resolve`], which reads a secret's source on
-//! request), knows no YAML and no AWS SDK.
+//! request, through the bounded reader of [`files`]), knows no YAML and no AWS SDK.
 
 pub mod address;
+pub mod files;
 pub mod kind;
 pub mod plan;
 pub mod provider;

@@ -67,10 +67,12 @@ impl Secret {
                 std::env::var(name).map_err(|_| SecretError::EnvMissing(name.to_string()))?;
             Ok(Secret::from_plaintext(source, text))
         } else if let Some(path) = source.strip_prefix("file:") {
-            let text = std::fs::read_to_string(path).map_err(|e| SecretError::File {
-                path: path.to_string(),
-                message: e.to_string(),
-            })?;
+            let text =
+                crate::files::read_text(std::path::Path::new(path), crate::files::MAX_SECRET_BYTES)
+                    .map_err(|message| SecretError::File {
+                        path: path.to_string(),
+                        message,
+                    })?;
             Ok(Secret::from_plaintext(
                 source,
                 text.trim_end_matches(['\r', '\n']),

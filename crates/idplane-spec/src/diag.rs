@@ -83,17 +83,72 @@ fn token_len(line: &str, col: usize) -> usize {
     n.max(1)
 }
 
+/// How many diagnostics are printed at most; the rest are counted (the first ones usually
+/// explain the others, and a huge list helps nobody).
+pub const MAX_SHOWN: usize = 100;
+
+/// A secret written inline: where it is and its text, masked wherever it would be shown.
+struct InlineSecret<'a> {
+    file: &'a str,
+    line: usize,
+    /// 0-based character range on the line.
+    chars: std::ops::Range<usize>,
+    text: String,
+}
+
 /// Renders diagnostics like rustc: `error[E003]: message`, `--> file:line:col`, the source line
-/// with a caret under the culprit, and the hint. Errors and warnings appear in the given order,
-/// followed by a summary line.
+/// with a caret under the culprit, and the hint. Errors and warnings appear in the given order
+/// (the first [`MAX_SHOWN`]), followed by a summary line. A secret written inline (E014) is
+/// masked in every diagnostic that would show it. Linear in the number of diagnostics and the
+/// size of the files.
 pub fn render_diagnostics(diags: &[Diagnostic], sources: &Sources, color: bool) -> String {
     let (red, yellow, blue, bold, reset) = if color {
         ("\x1b[31m", "\x1b[33m", "\x1b[34m", "\x1b[1m", "\x1b[0m")
     } else {
         ("", "", "", "", "")
     };
+    // Each file's lines, split once.
+    let mut lines: std::collections::HashMap<&str, Vec<&str>> = Default::default();
+    for d in diags.iter().filter(|d| d.line > 0) {
+        if !lines.contains_key(d.file.as_str()) {
+            let split = sources
+                .text(&d.file)
+                .map(|t| t.lines().collect())
+                .unwrap_or_default();
+            lines.insert(d.file.as_str(), split);
+        }
+    }
+    let line_of = |d: &Diagnostic| -> Option<&str> {
+        (d.line > 0)
+            .then(|| lines.get(d.file.as_str())?.get(d.line - 1).copied())
+            .flatten()
+    };
+    let secrets: Vec<InlineSecret> = diags
+        .iter()
+        .filter(|d| d.code == crate::codes::INLINE_SECRET)
+        .filter_map(|d| {
+            let text = line_of(d)?;
+            let start = d.col.max(1) - 1;
+            let len = token_len(text, d.col.max(1));
+            Some(InlineSecret {
+                file: d.file.as_str(),
+                line: d.line,
+                chars: start..start + len,
+                text: text.chars().skip(start).take(len).collect(),
+            })
+        })
+        .collect();
+    let mask_text = |t: &str| -> String {
+        let mut t = t.to_string();
+        for s in secrets.iter().filter(|s| s.text.chars().count() >= 4) {
+            if t.contains(&s.text) {
+                t = t.replace(&s.text, "****");
+            }
+        }
+        t
+    };
     let mut out = String::new();
-    for d in diags {
+    for d in diags.iter().take(MAX_SHOWN) {
         let (label, c) = match d.severity {
             Severity::Error => ("error", red),
             Severity::Warning => ("warning", yellow),
@@ -101,15 +156,9 @@ pub fn render_diagnostics(diags: &[Diagnostic], sources: &Sources, color: bool) 
         let _ = writeln!(
             out,
             "{bold}{c}{label}[{}]{reset}{bold}: {}{reset}",
-            d.code, d.message
+            d.code,
+            mask_text(&d.message)
         );
-        let line_text = if d.line > 0 {
-            sources
-                .text(&d.file)
-                .and_then(|t| t.lines().nth(d.line - 1))
-        } else {
-            None
-        };
         let gutter = " ".repeat(d.line.max(1).to_string().len());
         if d.line > 0 {
             let _ = writeln!(
@@ -120,25 +169,27 @@ pub fn render_diagnostics(diags: &[Diagnostic], sources: &Sources, color: bool) 
         } else {
             let _ = writeln!(out, "{gutter}{blue}-->{reset} {}", d.file);
         }
-        if let Some(text) = line_text {
+        if let Some(text) = line_of(d) {
             let col = d.col.max(1);
             let width = token_len(text, col).min(80);
-            let mut shown: String = text.chars().take(160).collect();
-            if d.code == crate::codes::INLINE_SECRET {
-                // Never echo a secret written inline: mask the value under the caret.
-                shown = text
-                    .chars()
-                    .enumerate()
-                    .map(|(i, ch)| {
-                        if i + 1 >= col && i + 1 < col + token_len(text, col) {
-                            '*'
-                        } else {
-                            ch
-                        }
-                    })
-                    .take(160)
-                    .collect();
-            }
+            // Never echo a secret written inline: mask it on every diagnostic of its line.
+            let hidden: Vec<&std::ops::Range<usize>> = secrets
+                .iter()
+                .filter(|s| s.file == d.file && s.line == d.line)
+                .map(|s| &s.chars)
+                .collect();
+            let shown: String = text
+                .chars()
+                .take(160)
+                .enumerate()
+                .map(|(i, ch)| {
+                    if hidden.iter().any(|r| r.contains(&i)) {
+                        '*'
+                    } else {
+                        ch
+                    }
+                })
+                .collect();
             let pad: String = text
                 .chars()
                 .take(col - 1)
@@ -153,9 +204,20 @@ pub fn render_diagnostics(diags: &[Diagnostic], sources: &Sources, color: bool) 
             );
         }
         if let Some(hint) = &d.hint {
-            let _ = writeln!(out, "{gutter} {blue}={reset} {bold}hint{reset}: {hint}");
+            let _ = writeln!(
+                out,
+                "{gutter} {blue}={reset} {bold}hint{reset}: {}",
+                mask_text(hint)
+            );
         }
         out.push('\n');
+    }
+    if diags.len() > MAX_SHOWN {
+        let _ = writeln!(
+            out,
+            "... and {} more not shown (the first {MAX_SHOWN} are above; fixing them often fixes the rest)",
+            diags.len() - MAX_SHOWN
+        );
     }
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;

@@ -14,7 +14,7 @@ mod vars;
 pub mod yaml;
 
 pub use ast::json_schema;
-pub use diag::{Diagnostic, Severity, Sources, render_diagnostics};
+pub use diag::{Diagnostic, MAX_SHOWN, Severity, Sources, render_diagnostics};
 
 use idplane_model::Desired;
 use std::collections::BTreeMap;
@@ -207,19 +207,8 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Loaded {
     files.retain(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())));
     for f in files {
         let name = f.display().to_string();
-        let meta_len = std::fs::metadata(&f).map(|m| m.len()).unwrap_or(0);
-        let text = if meta_len > yaml::MAX_FILE_BYTES as u64 {
-            Err(format!(
-                "the file is {meta_len} bytes, more than the {} a spec file may have",
-                yaml::MAX_FILE_BYTES
-            ))
-        } else {
-            std::fs::read(&f)
-                .map_err(|e| format!("cannot read file: {e}"))
-                .and_then(|b| {
-                    String::from_utf8(b).map_err(|_| "the file is not valid UTF-8".to_string())
-                })
-        };
+        let text = idplane_model::files::read_text(&f, yaml::MAX_FILE_BYTES as u64)
+            .map_err(|e| format!("cannot read file: {e}"));
         match text {
             Ok(text) => {
                 let id = sources.add(name, text);

@@ -1252,7 +1252,10 @@ impl Lower<'_> {
                         Some(b) if !std::path::Path::new(path).is_absolute() => b.join(path),
                         _ => PathBuf::from(path),
                     };
-                    match std::fs::read_to_string(&full) {
+                    match idplane_model::files::read_text(
+                        &full,
+                        idplane_model::files::MAX_METADATA_BYTES,
+                    ) {
                         Ok(xml) if xml.contains("EntityDescriptor") => {
                             details.insert("MetadataFile".to_string(), Value::str(xml));
                         }

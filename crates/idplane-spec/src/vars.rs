@@ -47,7 +47,7 @@ pub(crate) fn collect(
     }
     for path in &opts.var_files {
         let name = path.display().to_string();
-        match std::fs::read_to_string(path) {
+        match idplane_model::files::read_text(path, crate::yaml::MAX_FILE_BYTES as u64) {
             Ok(text) => {
                 let id = sources.add(name, text.clone());
                 match yaml::parse(&text, id) {
