@@ -66,6 +66,10 @@ impl SavedPlan {
 
 /// The addresses whose planned change differs between a saved plan and a fresh one, with what
 /// differs, for the stale-plan message.
+fn json<T: serde::Serialize>(v: &T) -> serde_json::Value {
+    serde_json::to_value(v).expect("plans serialize")
+}
+
 pub fn stale_changes(saved: &Plan, fresh: &Plan) -> Vec<String> {
     let mut out = Vec::new();
     for c in &saved.changes {
@@ -75,10 +79,15 @@ pub fn stale_changes(saved: &Plan, fresh: &Plan) -> Vec<String> {
                 "{}: was {:?}, now {:?}",
                 c.address, c.action, f.action
             )),
-            Some(f) if f.before != c.before => {
+            // Compared in their file form: a saved plan holds no secret digest, so a secret
+            // compares by where it is read from; a secret whose text changed shows as a new
+            // attribute difference of the fresh plan.
+            Some(f) if json(&f.before) != json(&c.before) => {
                 out.push(format!("{}: live state changed since the plan", c.address))
             }
-            Some(f) if f != c => out.push(format!("{}: the planned change differs", c.address)),
+            Some(f) if json(f) != json(c) => {
+                out.push(format!("{}: the planned change differs", c.address))
+            }
             Some(_) => {}
         }
     }

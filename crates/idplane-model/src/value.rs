@@ -27,7 +27,7 @@ impl fmt::Display for Reference {
 ///
 /// In JSON (plans, fixtures) plain values are plain JSON; the others are one-key objects:
 /// `{"$ref": "user_pools.blog.id"}`, `{"$unknown": "user_pools.blog.id"}` and
-/// `{"$sensitive": "sha256:…", "$source": "env:NAME"}` (digest and source, never the text).
+/// `{"$sensitive": true, "$source": "env:NAME"}` (the source only: never the text, nor a digest).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub enum Value {
     #[default]
@@ -123,7 +123,7 @@ impl Value {
         }
     }
 
-    /// The JSON form (secrets as their digest only).
+    /// The JSON form (secrets as their source only).
     pub fn to_json(&self) -> serde_json::Value {
         use serde_json::Value as J;
         match self {
@@ -135,15 +135,14 @@ impl Value {
             Value::Map(m) => J::Object(m.iter().map(|(k, v)| (k.clone(), v.to_json())).collect()),
             Value::Ref(r) => serde_json::json!({ "$ref": r.to_string() }),
             Value::Unknown(r) => serde_json::json!({ "$unknown": r.to_string() }),
-            Value::Secret(s) => {
-                serde_json::json!({ "$sensitive": s.digest(), "$source": s.source() })
-            }
+            // No digest: whoever holds a plan file could test guesses of the secret against it.
+            Value::Secret(s) => serde_json::json!({ "$sensitive": true, "$source": s.source() }),
         }
     }
 
     /// Reads the JSON form back. Floats become strings of their text (AWS attributes here are
-    /// strings, integers and booleans). `{"$sensitive": d, "$source": s}` becomes a secret with
-    /// no plaintext (call `Secret::resolve(source)` to read it again).
+    /// strings, integers and booleans). `{"$sensitive": true, "$source": s}` becomes a secret with
+    /// no plaintext and no digest (call `Secret::resolve(source)` to read it again).
     pub fn from_json(j: &serde_json::Value) -> Value {
         use serde_json::Value as J;
         match j {
@@ -156,7 +155,9 @@ impl Value {
             J::String(s) => Value::Str(s.clone()),
             J::Array(a) => Value::List(a.iter().map(Value::from_json).collect()),
             J::Object(o) => {
-                if let Some(digest) = o.get("$sensitive").and_then(|d| d.as_str()) {
+                if let Some(marker) = o.get("$sensitive") {
+                    // Plans of earlier versions carried a digest here; today's carry `true`.
+                    let digest = marker.as_str().unwrap_or("");
                     let source = o.get("$source").and_then(|s| s.as_str()).unwrap_or("");
                     return Value::Secret(Secret::from_digest_and_source(digest, source));
                 }
@@ -291,7 +292,22 @@ mod tests {
         assert!(!text.contains("hunter2"), "{text}");
         let back: Value = serde_json::from_str(&text).unwrap();
         assert!(text.contains("env:X"), "the source survives: {text}");
-        assert_eq!(back, v, "secrets compare by digest, refs survive");
+        assert_eq!(
+            back.to_json(),
+            v.to_json(),
+            "refs survive, secrets keep their source"
+        );
+        assert!(
+            !text.contains(&crate::secret::digest_of("hunter2")[7..]),
+            "no digest in the JSON form: {text}"
+        );
+        match &back {
+            Value::Map(m) => match &m["c"] {
+                Value::Secret(s) => assert_eq!((s.source(), s.digest()), ("env:X", "")),
+                other => panic!("a secret comes back as a secret: {other:?}"),
+            },
+            other => panic!("{other:?}"),
+        }
         assert!(!format!("{v:?}").contains("hunter2"));
         assert!(!format!("{v}").contains("hunter2"));
     }

@@ -348,7 +348,7 @@ pub fn text(plan: &Plan, color: bool) -> String {
 }
 
 /// The plan as pretty JSON, in the versioned format of `specs/plan-format.md` (the serialized
-/// [`Plan`]; secrets appear as `{"$sensitive": digest, "$source": source}`, never as text).
+/// [`Plan`]; secrets appear as `{"$sensitive": true, "$source": source}`, never as text).
 pub fn json(plan: &Plan) -> String {
     let mut s = serde_json::to_string_pretty(plan).expect("a plan always serializes");
     s.push('\n');

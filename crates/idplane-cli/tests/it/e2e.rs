@@ -246,6 +246,12 @@ fn saved_plans_apply_when_current_and_are_refused_when_stale() {
         .expect(0);
     let text = std::fs::read_to_string(&first).unwrap();
     assert!(!text.contains(OKTA_SECRET), "no secret in a saved plan");
+    let digest = idplane_model::secret::digest_of(OKTA_SECRET);
+    let hex = digest.trim_start_matches("sha256:");
+    assert!(
+        !text.contains(hex),
+        "no digest of a secret either: guesses could be tested against it"
+    );
     assert!(
         text.contains("env:OKTA_CLIENT_SECRET"),
         "its source is kept"
@@ -308,6 +314,28 @@ fn saved_plans_apply_when_current_and_are_refused_when_stale() {
         .run(&["apply", "--plan", third.to_str().unwrap(), "--auto-approve"])
         .expect(1);
     assert!(stale.stderr.contains("spec"), "{}", stale.stderr);
+}
+
+#[test]
+fn a_secret_changed_after_the_plan_makes_the_saved_plan_stale() {
+    let ctx = Ctx::new();
+    ctx.run(&["apply", TWO_IDPS, "--auto-approve"]).expect(0);
+    let saved = tempdir().join("plan.json");
+    // Nothing to change; then the secret is rotated in the environment before apply.
+    ctx.run(&["plan", TWO_IDPS, "--out", saved.to_str().unwrap()])
+        .expect(0);
+    let rotated = ctx
+        .env
+        .clone()
+        .with("OKTA_CLIENT_SECRET", "rotated-secret-4c1a");
+    let run = rotated
+        .run(&["apply", "--plan", saved.to_str().unwrap(), "--auto-approve"])
+        .expect(1);
+    assert!(run.stderr.contains("stale"), "{}", run.stderr);
+    assert!(!run.all().contains("rotated-secret-4c1a"));
+    // With the secret the plan was made with, it applies (nothing to do).
+    ctx.run(&["apply", "--plan", saved.to_str().unwrap(), "--auto-approve"])
+        .expect(0);
 }
 
 #[test]
