@@ -69,7 +69,7 @@ impl Ctx {
     }
 
     /// The AWS SDK client for hand changes ("a colleague in the console").
-    fn cognito(&self, region: &str) -> aws_sdk_cognitoidentityprovider::Client {
+    pub(crate) fn cognito(&self, region: &str) -> aws_sdk_cognitoidentityprovider::Client {
         let config = self.block_on(self.account.sdk_config());
         let config = aws_sdk_cognitoidentityprovider::config::Builder::from(&config)
             .region(aws_sdk_cognitoidentityprovider::config::Region::new(
@@ -79,7 +79,7 @@ impl Ctx {
         aws_sdk_cognitoidentityprovider::Client::from_conf(config)
     }
 
-    fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
+    pub(crate) fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
         tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()

@@ -4,5 +4,6 @@
 
 mod e2e;
 mod first_hour;
+mod interrupted;
 mod offline;
 mod support;

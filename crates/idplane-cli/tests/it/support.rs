@@ -65,8 +65,39 @@ impl Env {
         self
     }
 
+    /// Starts `idplane ARGS` without waiting (stdin empty, output discarded): for tests that
+    /// kill it or run several at once.
+    pub fn spawn(&self, args: &[&str]) -> std::process::Child {
+        let mut cmd = self.command(args);
+        cmd.stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        cmd.spawn().expect("the idplane binary starts")
+    }
+
     /// Runs `idplane ARGS` from the workspace root, stdin from `input` (never a terminal).
     pub fn run_with_input(&self, args: &[&str], input: &str) -> Run {
+        let mut cmd = self.command(args);
+        cmd.stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().expect("the idplane binary starts");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .ok();
+        let out = child.wait_with_output().expect("idplane finishes");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// The command for `idplane ARGS` in this environment, from the workspace root.
+    fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_idplane"));
         cmd.args(args).current_dir(root());
         for (k, _) in std::env::vars() {
@@ -85,22 +116,7 @@ impl Env {
         for (k, v) in &self.vars {
             cmd.env(k, v);
         }
-        cmd.stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = cmd.spawn().expect("the idplane binary starts");
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(input.as_bytes())
-            .ok();
-        let out = child.wait_with_output().expect("idplane finishes");
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        cmd
     }
 
     pub fn run(&self, args: &[&str]) -> Run {
