@@ -8,6 +8,7 @@ Shapes, defaults and error codes follow the IAM Identity Center API reference
 import json
 import re
 import threading
+import unicodedata
 import uuid
 from typing import Any, Dict, List, Optional
 
@@ -38,7 +39,12 @@ GRANT_TYPES = {
 }
 _TTI_ARN = re.compile(r"^arn:aws[a-z-]*:sso::\d{12}:trustedTokenIssuer/(sso)?ins-[a-zA-Z0-9-.]{16}/tti-[a-f0-9-]{36}$")
 _APP_ARN = re.compile(r"^arn:aws[a-z-]*:sso::\d{12}:application/(sso)?ins-[a-zA-Z0-9-.]{16}/apl-[a-zA-Z0-9]{16}$")
-_NAME = re.compile(r"^[\w+=,.@-]+$")
+# botocore `TrustedTokenIssuerName` `[\w+=,.@-]+`: Java's `\w` is ASCII-only.
+_NAME = re.compile(r"^[\w+=,.@-]+$", re.ASCII)
+# botocore `ClaimAttributePath` `\p{L}+(?:(\.|\_)\p{L}+){0,2}` and `JMESPath`
+# `\p{L}+(?:\.\p{L}+){0,2}`, 1-255 characters; `[^\W\d_]` is Python's "letter".
+_CLAIM_PATH = re.compile(r"^[^\W\d_]+(?:[._][^\W\d_]+){0,2}$")
+_STORE_PATH = re.compile(r"^[^\W\d_]+(?:\.[^\W\d_]+){0,2}$")
 _SCOPE = re.compile(r"^[A-Za-z0-9_]{1,50}(:[A-Za-z0-9_]{1,50}){0,2}$")
 _LOCK = threading.RLock()
 
@@ -128,16 +134,32 @@ def _tti(self: Any, arn: Optional[str]) -> Dict[str, Any]:
     return tti
 
 
+_TAG_PATTERN = r"[\p{L}\p{Z}\p{N}_.:/=+\-@]*"
+
+
+def _tag_text_ok(text: str) -> bool:
+    """Whether a tag key or value matches botocore's `TagKey` / `TagValue` pattern _TAG_PATTERN
+    (Python's `re` has no `\\p{..}`: letters, separators and numbers by Unicode category)."""
+    return all(unicodedata.category(ch)[0] in "LZN" or ch in "_.:/=+-@" for ch in text)
+
+
 def _check_tags(tags: Any) -> Dict[str, str]:
     if tags is None:
         return {}
     if not isinstance(tags, list) or len(tags) > 75:
         raise validation("Tags must be a list of at most 75 tags")
     out: Dict[str, str] = {}
-    for tag in tags:
+    for i, tag in enumerate(tags, start=1):
         key, value = tag.get("Key"), tag.get("Value")
         if not key or value is None or len(key) > 128 or len(value) > 256:
             raise validation("Each tag needs a Key (1-128 characters) and a Value (0-256 characters)")
+        for member, text in (("key", key), ("value", value)):
+            if not _tag_text_ok(text):
+                raise validation(
+                    f"1 validation error detected: Value '{text}' at 'tags.{i}.member.{member}' "
+                    "failed to satisfy constraint: Member must satisfy regular expression "
+                    f"pattern: {_TAG_PATTERN}"
+                )
         if key.lower().startswith("aws:"):
             raise validation("Tag keys starting with aws: are reserved")
         out[key] = value
@@ -181,6 +203,20 @@ def _check_oidc(config: Any, update: bool) -> Dict[str, Any]:
     extra = set(oidc) - allowed
     if extra:
         raise validation(f"Unknown or not updatable members: {', '.join(sorted(extra))}")
+    for member, pattern, shown in (
+        ("ClaimAttributePath", _CLAIM_PATH, r"\p{L}+(?:(\.|\_)\p{L}+){0,2}"),
+        ("IdentityStoreAttributePath", _STORE_PATH, r"\p{L}+(?:\.\p{L}+){0,2}"),
+    ):
+        value = oidc.get(member)
+        if value is not None and (
+            not isinstance(value, str) or len(value) > 255 or not pattern.match(value)
+        ):
+            name = member[0].lower() + member[1:]
+            raise validation(
+                f"1 validation error detected: Value '{value}' at "
+                f"'trustedTokenIssuerConfiguration.oidcJwtConfiguration.{name}' failed to satisfy "
+                f"constraint: Member must satisfy regular expression pattern: {shown}"
+            )
     if oidc.get("JwksRetrievalOption", "OPEN_ID_DISCOVERY") != "OPEN_ID_DISCOVERY":
         raise validation("JwksRetrievalOption must be OPEN_ID_DISCOVERY")
     return oidc

@@ -850,3 +850,108 @@ async fn tags_on_applications() {
         .await;
     assert_eq!(code(gone), "ResourceNotFoundException");
 }
+
+#[tokio::test]
+async fn tag_keys_and_values_must_match_the_tag_pattern() {
+    let c = ctx().await;
+    let instance = c.instance_arn().await;
+    let app = create_app(&c, &instance, "tag-pattern").await;
+    for bad in ["applications[\"x\"]", "a#b", "\"q\"", "x,y"] {
+        let r = c
+            .sso
+            .tag_resource()
+            .resource_arn(&app)
+            .tags(tag("idplane:address", bad))
+            .send()
+            .await;
+        assert_eq!(code(r), "ValidationException", "value {bad:?}");
+    }
+    let r = c
+        .sso
+        .tag_resource()
+        .resource_arn(&app)
+        .tags(tag("team[1]", "blue"))
+        .send()
+        .await;
+    assert_eq!(code(r), "ValidationException", "key");
+    let r = c
+        .sso
+        .create_trusted_token_issuer()
+        .instance_arn(&instance)
+        .name("tagged")
+        .trusted_token_issuer_type(TrustedTokenIssuerType::OidcJwt)
+        .trusted_token_issuer_configuration(oidc("https://issuer.example.com"))
+        .tags(tag(
+            "idplane:address",
+            "identity_center.trusted_token_issuers[\"a b\"]",
+        ))
+        .send()
+        .await;
+    assert_eq!(code(r), "ValidationException", "on create");
+    // Letters of any script, spaces, digits and `_ . : / = + - @` are fine.
+    c.sso
+        .tag_resource()
+        .resource_arn(&app)
+        .tags(tag(
+            "idplane:address",
+            "identity_center.applications=5B=22é x=22=5D",
+        ))
+        .tags(tag("owner", "team-a@example.com +1 / x:y"))
+        .send()
+        .await
+        .expect("in the tag alphabet");
+}
+
+#[tokio::test]
+async fn claim_and_store_paths_and_issuer_names_follow_their_patterns() {
+    let c = ctx().await;
+    let instance = c.instance_arn().await;
+    let config = |claim: &str, store: &str| {
+        TrustedTokenIssuerConfiguration::OidcJwtConfiguration(
+            OidcJwtConfiguration::builder()
+                .issuer_url("https://issuer.example.com")
+                .claim_attribute_path(claim)
+                .identity_store_attribute_path(store)
+                .jwks_retrieval_option("OPEN_ID_DISCOVERY".into())
+                .build()
+                .unwrap(),
+        )
+    };
+    let create = |name: &str, cfg| {
+        c.sso
+            .create_trusted_token_issuer()
+            .instance_arn(&instance)
+            .name(name)
+            .trusted_token_issuer_type(TrustedTokenIssuerType::OidcJwt)
+            .trusted_token_issuer_configuration(cfg)
+            .send()
+    };
+    for claim in ["cognito:username", "email2", "a-b", "a.b.c.d"] {
+        let r = create("paths", config(claim, "emails.value")).await;
+        assert_eq!(code(r), "ValidationException", "claim {claim:?}");
+    }
+    let r = create("paths", config("email", "emails[0].value")).await;
+    assert_eq!(code(r), "ValidationException", "store path");
+    for name in ["with space", "été"] {
+        let r = create(name, config("email", "emails.value")).await;
+        assert_eq!(code(r), "ValidationException", "name {name:?}");
+    }
+    create("ok_name-1", config("custom_tenant_id", "externalIds.id"))
+        .await
+        .expect("letters joined by `_` and a valid name");
+    let tti = create_tti(&c, &instance, "update-paths").await;
+    let r = c
+        .sso
+        .update_trusted_token_issuer()
+        .trusted_token_issuer_arn(&tti)
+        .trusted_token_issuer_configuration(
+            TrustedTokenIssuerUpdateConfiguration::OidcJwtConfiguration(
+                OidcJwtUpdateConfiguration::builder()
+                    .claim_attribute_path("cognito:username")
+                    .build(),
+            ),
+        )
+        .send()
+        .await;
+    assert_eq!(code(r), "ValidationException", "on update");
+}
