@@ -1410,7 +1410,9 @@ pub async fn find(p: &AwsProvider, tg: &Target) -> Result<Option<LiveObject>, Pr
             let address = tg.address.to_string();
             let mut hits: Vec<LiveObject> = pools_where(p, |u| {
                 pool_tag(u, idplane_model::TAG_STACK) == Some(tg.stack.as_str())
-                    && pool_tag(u, idplane_model::TAG_ADDRESS) == Some(address.as_str())
+                    && pool_tag(u, idplane_model::TAG_ADDRESS)
+                        .map(idplane_model::decode_address_tag)
+                        == Some(address.clone())
             })
             .await?
             .into_iter()

@@ -212,7 +212,8 @@ pub async fn find(p: &AwsProvider, tg: &Target) -> Result<Option<LiveObject>, Pr
         .into_iter()
         .filter(|d| {
             tag_of(d, idplane_model::TAG_STACK) == Some(stack.as_str())
-                && tag_of(d, idplane_model::TAG_ADDRESS) == Some(addr.as_str())
+                && tag_of(d, idplane_model::TAG_ADDRESS).map(idplane_model::decode_address_tag)
+                    == Some(addr.clone())
         })
         .map(|d| d.identity_pool_id().to_string())
         .collect();

@@ -294,7 +294,7 @@ pub(crate) fn all_tags(t: &Target) -> std::collections::BTreeMap<String, String>
     tags.insert(idplane_model::TAG_STACK.to_string(), t.stack.clone());
     tags.insert(
         idplane_model::TAG_ADDRESS.to_string(),
-        t.address.to_string(),
+        idplane_model::encode_address_tag(&t.address),
     );
     tags
 }
@@ -313,8 +313,7 @@ pub(crate) fn user_tags_value(
 
 /// Whether a live object carries the target's ownership tags.
 pub(crate) fn owned_by(o: &LiveObject, t: &Target) -> bool {
-    o.owner_stack() == Some(t.stack.as_str())
-        && o.owner_address() == Some(t.address.to_string().as_str())
+    o.owner_stack() == Some(t.stack.as_str()) && o.owner_address() == Some(t.address.to_string())
 }
 
 #[async_trait::async_trait]

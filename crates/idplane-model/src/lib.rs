@@ -7,6 +7,7 @@
 pub mod address;
 pub mod files;
 pub mod kind;
+pub mod ownership;
 pub mod plan;
 pub mod provider;
 pub mod secret;
@@ -15,6 +16,7 @@ pub mod value;
 
 pub use address::Address;
 pub use kind::{Field, Kind, KindInfo};
+pub use ownership::{decode_address_tag, encode_address_tag};
 pub use plan::{Action, AttrDiff, Change, DiffOrigin, Plan, PlanSummary, ReplaceOrder};
 pub use provider::{ErrorClass, ObserveRequest, Provider, ProviderError, Target};
 pub use secret::Secret;

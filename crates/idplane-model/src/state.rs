@@ -110,9 +110,12 @@ impl LiveObject {
         self.tags.get(crate::TAG_STACK).map(String::as_str)
     }
 
-    /// The logical address named by the ownership tag, if any.
-    pub fn owner_address(&self) -> Option<&str> {
-        self.tags.get(crate::TAG_ADDRESS).map(String::as_str)
+    /// The logical address named by the ownership tag, if any (decoded from the tag alphabet,
+    /// see [`crate::ownership`]).
+    pub fn owner_address(&self) -> Option<String> {
+        self.tags
+            .get(crate::TAG_ADDRESS)
+            .map(|v| crate::decode_address_tag(v))
     }
 }
 

@@ -185,7 +185,7 @@ pub fn replace_order(kind: Kind) -> ReplaceOrder {
 }
 
 fn owned_by(o: &LiveObject, stack: &str, address: &Address) -> bool {
-    o.owner_stack() == Some(stack) && o.owner_address() == Some(address.to_string().as_str())
+    o.owner_stack() == Some(stack) && o.owner_address() == Some(address.to_string())
 }
 
 /// Whether a live object's tags say it belongs to something else than (stack, address): another
@@ -198,7 +198,7 @@ fn owned_elsewhere(o: &LiveObject, desired: &Desired, address: &Address) -> bool
     if stack != desired.stack {
         return true;
     }
-    match o.owner_address().and_then(|a| Address::parse(a).ok()) {
+    match o.owner_address().and_then(|a| Address::parse(&a).ok()) {
         Some(a) => &a != address && desired.resources.contains_key(&a),
         None => false,
     }
@@ -647,7 +647,7 @@ fn plan_deletes(
         if used.contains(&i) || !o.kind.info().taggable || o.owner_stack() != Some(&desired.stack) {
             continue;
         }
-        let tagged = o.owner_address().and_then(|a| Address::parse(a).ok());
+        let tagged = o.owner_address().and_then(|a| Address::parse(&a).ok());
         let mut addr = tagged.unwrap_or_else(|| Address::new([collection(o.kind), o.id.as_str()]));
         if decisions.contains_key(&addr) {
             addr = addr.child([o.id.as_str()]);

@@ -72,7 +72,7 @@ async fn user_pool_round_trip_update_keeps_other_fields_and_delete() {
         .expect("observed the pool");
     assert_eq!(o.attrs["name"], Value::str("blog"));
     assert_eq!(o.attrs["tags"], j(r#"{"team":"blue"}"#));
-    assert_eq!(o.owner_address(), Some("user_pools.blog"));
+    assert_eq!(o.owner_address().as_deref(), Some("user_pools.blog"));
     assert_eq!(
         o.attrs["password_policy"].as_map().unwrap()["minimum_length"],
         Value::Int(10)

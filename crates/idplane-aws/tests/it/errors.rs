@@ -112,7 +112,7 @@ async fn a_lost_create_response_is_found_not_duplicated() {
         "not sent again"
     );
     assert_eq!(pool_count(&sdk).await, 1, "no duplicate");
-    assert_eq!(created.owner_address(), Some("user_pools.p"));
+    assert_eq!(created.owner_address().as_deref(), Some("user_pools.p"));
 
     // The same for a client (found by name under its pool).
     e.account.proxy().set_rules(vec![
@@ -156,7 +156,7 @@ async fn a_lost_create_application_response_is_found_not_duplicated() {
         .await
         .expect("found after the lost response");
     assert_eq!(
-        app.owner_address(),
+        app.owner_address().as_deref(),
         Some("identity_center.applications.demo")
     );
     let instance = admin.list_instances().send().await.unwrap().instances()[0]

@@ -377,3 +377,69 @@ async fn identity_center_round_trip() {
         .await
         .expect("second delete is a no-op");
 }
+
+/// sso-admin refuses tag values outside `[\p{L}\p{Z}\p{N}_.:/=+\-@]*`: the `idplane:address` tag
+/// of a logical name with brackets, quotes, `#` or spaces is encoded into that alphabet, and reads
+/// back as the address (so `find` and `observe` still match it).
+#[tokio::test]
+async fn ownership_tag_encodes_any_logical_name() {
+    let e = env().await;
+    let admin = sso::Client::new(&e.sdk);
+    let instance = admin.list_instances().send().await.unwrap().instances()[0]
+        .instance_arn()
+        .unwrap()
+        .to_string();
+    let address = idplane_model::Address::root("identity_center", "applications")
+        .child(["chat [beta] \"#1\" é"]);
+    let mut t = target(
+        Kind::Application,
+        "identity_center.applications.x",
+        None,
+        r#"{"name":"chat-beta","status":"ENABLED"}"#,
+    );
+    t.address = address.clone();
+    t.client_token = "it-ownership-tag-encoding".into();
+    let app = e
+        .provider
+        .create(&t)
+        .await
+        .expect("created with an encoded address tag");
+    let tags = admin
+        .list_tags_for_resource()
+        .instance_arn(&instance)
+        .resource_arn(&app.id)
+        .send()
+        .await
+        .unwrap();
+    let value = tags
+        .tags()
+        .iter()
+        .find(|t| t.key() == "idplane:address")
+        .map(|t| t.value())
+        .expect("address tag")
+        .to_string();
+    assert_ne!(value, address.to_string(), "encoded, not raw");
+    assert!(
+        value
+            .chars()
+            .all(|c| c.is_alphanumeric() || "_.:/=+-@ ".contains(c)),
+        "{value}"
+    );
+    assert_eq!(app.owner_address(), Some(address.to_string()));
+    let observed = e
+        .provider
+        .observe(&request(&[Kind::Application]))
+        .await
+        .unwrap();
+    let live = observed
+        .objects
+        .iter()
+        .find(|o| o.id == app.id)
+        .expect("observed");
+    assert_eq!(live.owner_address(), Some(address.to_string()));
+    assert_eq!(
+        e.provider.find(&t).await.unwrap().map(|o| o.id),
+        Some(app.id.clone()),
+        "found again by its ownership tags"
+    );
+}
