@@ -407,7 +407,8 @@ pub struct OAuth {
     /// Standard scopes (`openid`, `email`, `phone`, `profile`, `aws.cognito.signin.user.admin`)
     /// and resource-server scopes `IDENTIFIER/SCOPE`.
     pub scopes: Option<Vec<String>>,
-    /// https (or http://localhost) URLs.
+    /// Absolute https URLs without a fragment (plain http only to `localhost`, `127.0.0.1` or
+    /// `[::1]`), or app URLs such as `myapp://cb`; at most 100, each at most 1024 characters.
     pub callback_urls: Option<Vec<String>>,
     pub logout_urls: Option<Vec<String>>,
     /// Must be one of the callback URLs.
@@ -531,7 +532,8 @@ pub struct IdentityCenter {
 pub struct TrustedTokenIssuer {
     /// Pin an existing issuer by ARN.
     pub arn: Option<String>,
-    /// Name (defaults to the logical name; unique per instance).
+    /// Name (defaults to the logical name; unique per instance): ASCII letters, digits and
+    /// `_ + = , . @ -`.
     pub name: Option<String>,
     pub oidc_jwt: OidcJwt,
     pub tags: Option<BTreeMap<String, String>>,
@@ -543,7 +545,8 @@ pub struct TrustedTokenIssuer {
 pub struct OidcJwt {
     /// Issuer URL, e.g. `${user_pools.blog.issuer_url}` (not updatable).
     pub issuer_url: String,
-    /// Token claim identifying the user: `email`, `sub`, `cognito:username`, ...
+    /// Token claim identifying the user: letters, up to three words joined by `.` or `_`, e.g.
+    /// `email` or `sub` (not `cognito:username`: no `:`, digits or `-`).
     pub claim_attribute_path: String,
     /// Identity store attribute it matches: `emails.value`, `userName` or `externalIds.id`.
     pub identity_store_attribute_path: String,

@@ -9,6 +9,7 @@
 pub mod ast;
 mod check;
 pub mod diag;
+pub mod limits;
 mod lower;
 mod vars;
 pub mod yaml;
@@ -78,6 +79,7 @@ pub mod codes {
     pub const EMPTY_STACK: &str = "E056";
     pub const ROLE_MAPPING: &str = "E057";
     pub const UNKNOWN_ATTRIBUTE: &str = "E058";
+    pub const LIMIT: &str = "E059";
     pub const SECRET_NOT_SET: &str = "W001";
     pub const DEFAULT_ASSIGNMENT_REQUIRED: &str = "W002";
     pub const UNUSED_VAR: &str = "W003";
@@ -332,6 +334,7 @@ fn finish(
         opts,
         &mut issues,
     );
+    limits::check(&root, &mut issues);
     issues.sort_by(|a, b| {
         (a.pos.file, a.pos.line, a.pos.col, a.code)
             .cmp(&(b.pos.file, b.pos.line, b.pos.col, b.code))

@@ -181,8 +181,12 @@ pub(crate) struct Lower<'a> {
     opts: &'a LoadOptions,
     /// TTI logical name -> (pool named by its issuer URL reference, position).
     tti_pool: BTreeMap<String, Option<String>>,
+    /// TTI logical name -> its literal (not referenced) issuer URL.
+    tti_url: BTreeMap<String, String>,
     /// (audience reference, issuer reference, position) of JWT bearer grants.
     audiences: Vec<(Reference, Option<Reference>, Pos)>,
+    /// (literal audience, issuer reference, position) of JWT bearer grants.
+    literal_audiences: Vec<(String, Option<Reference>, Pos)>,
     /// (provider reference, client reference, position) of identity pool providers.
     ip_providers: Vec<(Option<Reference>, Option<Reference>, Pos)>,
     /// user_name -> address; display_name -> address.
@@ -377,34 +381,73 @@ impl<'a> Lower<'a> {
         }
     }
 
-    fn check_url(&mut self, text: &str, pos: Pos, what: &str, allow_custom_scheme: bool) {
-        if text.contains("${") {
+    /// Checks a URL: absolute, https (plain http only to a loopback host), with a host, and for
+    /// redirect URLs (`redirect`: callback, logout and redirect URIs, which may also use an app
+    /// scheme such as `myapp://cb`) without a fragment. Lengths and counts are in the limits table.
+    fn check_url(&mut self, text: &str, pos: Pos, what: &str, redirect: bool) {
+        // A reference is checked when it resolves; `$${` writes a literal `${`, checked as such.
+        if text.replace("$${", "").contains("${") {
             return;
         }
+        let text = &text.replace("$${", "${");
         let lower = text.to_ascii_lowercase();
-        let local = ["http://localhost", "http://127.0.0.1"].iter().any(|p| {
-            lower.starts_with(p)
-                && matches!(
-                    lower.as_bytes().get(p.len()),
-                    None | Some(b':') | Some(b'/')
-                )
-        });
-        if lower.starts_with("https://") || local {
-            return;
-        }
-        if lower.starts_with("http://") {
-            self.issue(
-                codes::INSECURE_URL,
-                pos,
-                format!("{what} `{text}` is not https"),
-                Some("AWS accepts plain http only for http://localhost; use https://".into()),
-            );
-        } else if !(allow_custom_scheme && text.contains("://") && !text.contains(' ')) {
+        let Some((scheme, rest)) = lower.split_once("://") else {
             self.issue(
                 codes::INSECURE_URL,
                 pos,
                 format!("{what} `{text}` is not an absolute https URL"),
                 Some("write the full URL, e.g. `https://app.example.com/callback`".into()),
+            );
+            return;
+        };
+        if scheme == "https" || scheme == "http" {
+            let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+            let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+            let host = if host_port.starts_with('[') {
+                host_port.split_once(']').map_or(host_port, |(h, _)| h)
+            } else {
+                host_port.split(':').next().unwrap_or_default()
+            };
+            let host = host.trim_start_matches('[');
+            if host.is_empty() || text.contains(char::is_whitespace) {
+                self.issue(
+                    codes::INSECURE_URL,
+                    pos,
+                    format!("{what} `{text}` has no host"),
+                    Some("write the full URL, e.g. `https://app.example.com/callback`".into()),
+                );
+                return;
+            }
+            if scheme == "http" && !["localhost", "127.0.0.1", "::1"].contains(&host) {
+                self.issue(
+                    codes::INSECURE_URL,
+                    pos,
+                    format!("{what} `{text}` is not https"),
+                    Some("AWS accepts plain http only for http://localhost, http://127.0.0.1 and http://[::1]; use https://".into()),
+                );
+                return;
+            }
+        } else {
+            let scheme_ok = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c));
+            if !(redirect && scheme_ok && !text.contains(char::is_whitespace)) {
+                self.issue(
+                    codes::INSECURE_URL,
+                    pos,
+                    format!("{what} `{text}` is not an absolute https URL"),
+                    Some("write the full URL, e.g. `https://app.example.com/callback`".into()),
+                );
+                return;
+            }
+        }
+        if redirect && text.contains('#') {
+            self.issue(
+                codes::INSECURE_URL,
+                pos,
+                format!("{what} `{text}` has a fragment (`#...`)"),
+                Some("a redirect URI may not include a fragment (OAuth 2.0, RFC 6749 3.1.2); remove the `#` part".into()),
             );
         }
     }
@@ -569,7 +612,9 @@ pub(crate) fn lower(
         dirs,
         opts,
         tti_pool: BTreeMap::new(),
+        tti_url: BTreeMap::new(),
         audiences: Vec::new(),
+        literal_audiences: Vec::new(),
         ip_providers: Vec::new(),
         store_users: BTreeMap::new(),
         store_groups: BTreeMap::new(),
@@ -604,6 +649,7 @@ pub(crate) fn lower(
     l.check_refs();
     l.cross_checks();
     l.check_natural_keys();
+    l.check_ownership_tags();
     l.cycles();
     if l.res.is_empty() && root.entries().iter().any(|(k, _, _)| k == "stack") {
         let pos = root.pos;
@@ -627,6 +673,12 @@ pub(crate) fn lower(
 impl Lower<'_> {
     fn header(&mut self, root: &Node) -> (String, String) {
         match root.get("version") {
+            Some(v) if v.is_null() => self.issue(
+                codes::VERSION,
+                v.pos,
+                "`version` is empty",
+                Some("write `version: 1`".into()),
+            ),
             None => self.issue(
                 codes::VERSION,
                 root.pos,
@@ -647,6 +699,12 @@ impl Lower<'_> {
                 codes::STACK_HEADER,
                 root.pos,
                 "missing `stack` (the stack name)",
+                Some("add `stack: my-stack`; ownership tags carry it".into()),
+            ),
+            Some(n) if n.is_null() => self.issue(
+                codes::STACK_HEADER,
+                n.pos,
+                "`stack` is empty",
                 Some("add `stack: my-stack`; ownership tags carry it".into()),
             ),
             Some(n) => {
@@ -672,6 +730,12 @@ impl Lower<'_> {
                 codes::STACK_HEADER,
                 root.pos,
                 "missing `region`",
+                Some("add `region: us-east-1` (the region of the Cognito resources)".into()),
+            ),
+            Some(n) if n.is_null() => self.issue(
+                codes::STACK_HEADER,
+                n.pos,
+                "`region` is empty",
                 Some("add `region: us-east-1` (the region of the Cognito resources)".into()),
             ),
             Some(n) => {
@@ -1892,7 +1956,10 @@ impl Lower<'_> {
                             pool = Some(rf.address.segments()[1].clone());
                         }
                     }
-                    Value::Str(t) if !t.starts_with("https://") => {
+                    Value::Str(t) if t.starts_with("https://") => {
+                        self.tti_url.insert(key.to_string(), t.clone());
+                    }
+                    Value::Str(t) => {
                         self.issue(
                             codes::TTI_ISSUER,
                             u.pos,
@@ -1907,26 +1974,8 @@ impl Lower<'_> {
                 }
                 r.attrs.insert("issuer_url".into(), v);
             }
+            // The claim path's length and pattern are in the limits table (E021).
             if let Some(c) = o.get("claim_attribute_path") {
-                if let Some(t) = c.as_str() {
-                    let ok = !t.is_empty()
-                        && t.len() <= 255
-                        && !t.starts_with('.')
-                        && !t.ends_with('.')
-                        && t.chars()
-                            .all(|ch| ch.is_ascii_alphanumeric() || "_-:.".contains(ch));
-                    if !ok {
-                        self.issue(
-                            codes::TTI_CLAIM_PATH,
-                            c.pos,
-                            format!("`{t}` is not a claim path Identity Center accepts"),
-                            Some(
-                                "name a token claim such as `email`, `sub` or `cognito:username`"
-                                    .into(),
-                            ),
-                        );
-                    }
-                }
                 if let Some(v) = self.opt_val(&addr, Some(c)) {
                     r.attrs.insert("claim_attribute_path".into(), v);
                 }
@@ -2225,8 +2274,15 @@ impl Lower<'_> {
                         let mut list = Vec::new();
                         for aud in a.items() {
                             let v = self.val(&gaddr, aud);
-                            if let Value::Ref(rf) = &v {
-                                self.audiences.push((rf.clone(), iref.clone(), aud.pos));
+                            match &v {
+                                Value::Ref(rf) => {
+                                    self.audiences.push((rf.clone(), iref.clone(), aud.pos));
+                                }
+                                Value::Str(t) => {
+                                    self.literal_audiences
+                                        .push((t.clone(), iref.clone(), aud.pos));
+                                }
+                                _ => {}
                             }
                             list.push(v);
                         }
@@ -2471,6 +2527,30 @@ impl Lower<'_> {
             }
             let Some(iref) = issuer else { continue };
             let tti = &iref.address.segments()[2..];
+            if let Some(url) = tti.first().and_then(|t| self.tti_url.get(t)) {
+                // The issuer is a literal URL: the client's pool must be pinned to that issuer.
+                let pinned = self
+                    .res
+                    .get(&Address::root("user_pools", &seg[1]))
+                    .and_then(|p| p.pinned_id.clone());
+                let same =
+                    pinned.is_some_and(|id| url.trim_end_matches('/').ends_with(&format!("/{id}")));
+                if !same {
+                    self.issue(
+                        codes::AUDIENCE_NOT_CLIENT,
+                        pos,
+                        format!(
+                            "audience `{aud}` is a client of `user_pools.{}`, but the issuer `{}` trusts `{url}`, which is not that pool's issuer URL",
+                            seg[1], iref.address
+                        ),
+                        Some(format!(
+                            "write `issuer_url: \"${{user_pools.{}.issuer_url}}\"` in the trusted token issuer, or use an audience of `{url}`",
+                            seg[1]
+                        )),
+                    );
+                }
+                continue;
+            }
             let Some(Some(pool)) = tti.first().and_then(|t| self.tti_pool.get(t)) else {
                 continue;
             };
@@ -2483,6 +2563,35 @@ impl Lower<'_> {
                         seg[1], iref.address
                     ),
                     Some(format!("use a client of `user_pools.{pool}`")),
+                );
+            }
+        }
+        // A literal audience is allowed only where no reference could be written: when the issuer
+        // trusts a pool of this stack, the audience is one of its clients, so a reference (or the
+        // pinned id of one of its clients).
+        for (aud, issuer, pos) in std::mem::take(&mut self.literal_audiences) {
+            let Some(iref) = issuer else { continue };
+            let tti = &iref.address.segments()[2..];
+            let Some(Some(pool)) = tti.first().and_then(|t| self.tti_pool.get(t)) else {
+                continue;
+            };
+            let pool_addr = Address::root("user_pools", pool);
+            let pinned = self.res.values().any(|r| {
+                r.kind == Kind::UserPoolClient
+                    && r.parent.as_ref() == Some(&pool_addr)
+                    && r.pinned_id.as_deref() == Some(aud.as_str())
+            });
+            if !pinned {
+                self.issue(
+                    codes::AUDIENCE_NOT_CLIENT,
+                    pos,
+                    format!(
+                        "literal audience `{aud}`: the issuer `{}` trusts `user_pools.{pool}`, so the audience is one of its clients",
+                        iref.address
+                    ),
+                    Some(format!(
+                        "write `${{user_pools.{pool}.clients.CLIENT.id}}` (or pin the client with `id: {aud}`)"
+                    )),
                 );
             }
         }
@@ -2554,6 +2663,41 @@ impl Lower<'_> {
                     "a {kind}'s {} identifies it in AWS; make them differ",
                     kind.info().natural_key.unwrap_or("name")
                 )),
+            );
+        }
+    }
+
+    /// The `idplane:address` tag value (the encoded address) must fit AWS's 256 characters.
+    fn check_ownership_tags(&mut self) {
+        let mut found = Vec::new();
+        for r in self.res.values() {
+            if !r.kind.info().taggable {
+                continue;
+            }
+            let len = idplane_model::encode_address_tag(&r.address)
+                .chars()
+                .count();
+            if len > 256 {
+                found.push((r.source.clone(), r.address.clone(), len));
+            }
+        }
+        for (span, address, len) in found {
+            let pos = span
+                .and_then(|s| {
+                    (0..self.dirs.len())
+                        .find(|i| self.sources.name(*i) == s.file)
+                        .map(|file| Pos {
+                            file,
+                            line: s.line,
+                            col: s.col,
+                        })
+                })
+                .unwrap_or_default();
+            self.issue(
+                codes::LIMIT,
+                pos,
+                format!("the ownership tag of `{address}` would be {len} characters; AWS takes at most 256"),
+                Some("use a shorter logical name (characters other than ASCII letters, digits and `_ . : / + - @` take 3 per byte)".into()),
             );
         }
     }

@@ -56,13 +56,18 @@ macro_rules! case {
 case!(actor_policy_invalid, "actor-policy-invalid");
 case!(alias_and_username, "alias-and-username");
 case!(assignments_required_none, "assignments-required-none");
+case!(audience_literal, "audience-literal");
+case!(audience_literal_issuer, "audience-literal-issuer");
 case!(audience_not_a_client, "audience-not-a-client");
 case!(audience_of_other_pool, "audience-of-other-pool");
+case!(aws_limits, "aws-limits");
 case!(bad_arn, "bad-arn");
 case!(bad_enum, "bad-enum");
 case!(bad_region, "bad-region");
 case!(bad_version, "bad-version");
 case!(callback_not_https, "callback-not-https");
+case!(callback_url_limits, "callback-url-limits");
+case!(callback_url_rules, "callback-url-rules");
 case!(client_credentials_mixed, "client-credentials-mixed");
 case!(client_unknown_attribute, "client-unknown-attribute");
 case!(client_unknown_idp, "client-unknown-idp");
@@ -87,7 +92,9 @@ case!(duplicate_client_name, "duplicate-client-name");
 case!(duplicate_list_item, "duplicate-list-item");
 case!(email_scope_without_openid, "email-scope-without-openid");
 case!(empty_file, "empty-file");
+case!(empty_names, "empty-names");
 case!(grant_issuer_not_tti, "grant-issuer-not-tti");
+case!(header_null, "header-null");
 case!(
     identity_pool_cross_pool_client,
     "identity-pool-cross-pool-client"
@@ -102,15 +109,18 @@ case!(mfa_without_factor, "mfa-without-factor");
 case!(missing_required_key, "missing-required-key");
 case!(missing_stack, "missing-stack");
 case!(oidc_without_openid, "oidc-without-openid");
+case!(ownership_tag_too_long, "ownership-tag-too-long");
 case!(partial_reference, "partial-reference");
 case!(password_policy_range, "password-policy-range");
 case!(referenced_app_with_grants, "referenced-app-with-grants");
 case!(role_mapping_rules_empty, "role-mapping-rules-empty");
 case!(saml_url_and_file, "saml-url-and-file");
+case!(store_user_empty_name, "store-user-empty-name");
 case!(token_validity, "token-validity");
 case!(too_many_access_scopes, "too-many-access-scopes");
 case!(too_many_ttis, "too-many-ttis");
 case!(tti_claim_path, "tti-claim-path");
+case!(tti_claim_path_colon, "tti-claim-path-colon");
 case!(tti_issuer_not_pool_issuer, "tti-issuer-not-pool-issuer");
 case!(tti_store_path, "tti-store-path");
 case!(unknown_client_key, "unknown-client-key");

@@ -39,6 +39,58 @@ pub struct Emulator {
     accounts: AtomicU64,
 }
 
+/// The Python interpreter of the emulator's venv, after `tests/emulator/setup.sh` made sure the
+/// venv exists and is current (it builds it the first time). Its `site-packages` holds moto and
+/// botocore, whose service models are the AWS API reference in machine form.
+pub fn venv_python() -> Result<PathBuf, String> {
+    let setup = emulator_dir().join("setup.sh");
+    if !setup.is_file() {
+        return Err(format!(
+            "{} not found; set {DIR_ENV} to the tests/emulator directory or {ENDPOINT_ENV} to a running emulator",
+            setup.display()
+        ));
+    }
+    let output = Command::new("bash")
+        .arg(&setup)
+        .stdin(Stdio::null())
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", setup.display()))?;
+    if !output.status.success() {
+        return Err(format!(
+            "{} failed ({}); its messages are above",
+            setup.display(),
+            output.status
+        ));
+    }
+    let venv = String::from_utf8_lossy(&output.stdout).trim().to_string();
+    Ok(PathBuf::from(&venv).join("bin").join("python"))
+}
+
+/// A botocore service model (`service-2`, e.g. of `sso-admin`) as JSON, loaded by the venv's
+/// botocore (which reads the compressed files it ships).
+pub fn botocore_model(service: &str) -> Result<serde_json::Value, String> {
+    let python = venv_python()?;
+    let output = Command::new(&python)
+        .args([
+            "-c",
+            "import json, sys, botocore.loaders; \
+             print(json.dumps(botocore.loaders.Loader().load_service_model(sys.argv[1], 'service-2')))",
+            service,
+        ])
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", python.display()))?;
+    if !output.status.success() {
+        return Err(format!(
+            "cannot load the botocore model of {service}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    serde_json::from_slice(&output.stdout)
+        .map_err(|e| format!("the botocore model of {service} is not JSON: {e}"))
+}
+
 impl Emulator {
     /// The emulator of this test binary, started on first use.
     ///
@@ -75,28 +127,7 @@ impl Emulator {
             });
         }
         let dir = emulator_dir();
-        let setup = dir.join("setup.sh");
-        if !setup.is_file() {
-            return Err(format!(
-                "{} not found; set {DIR_ENV} to the tests/emulator directory or {ENDPOINT_ENV} to a running emulator",
-                setup.display()
-            ));
-        }
-        let output = Command::new("bash")
-            .arg(&setup)
-            .stdin(Stdio::null())
-            .stderr(Stdio::inherit())
-            .output()
-            .map_err(|e| format!("cannot run {}: {e}", setup.display()))?;
-        if !output.status.success() {
-            return Err(format!(
-                "{} failed ({}); its messages are above",
-                setup.display(),
-                output.status
-            ));
-        }
-        let venv = String::from_utf8_lossy(&output.stdout).trim().to_string();
-        let python = PathBuf::from(&venv).join("bin").join("python");
+        let python = venv_python()?;
         remove_stale_logs();
         let log_path =
             std::env::temp_dir().join(format!("idplane-emulator-{}.log", std::process::id()));

@@ -16,5 +16,5 @@
 pub mod emulator;
 pub mod proxy;
 
-pub use emulator::{Account, Emulator};
+pub use emulator::{Account, Emulator, botocore_model, venv_python};
 pub use proxy::{Fault, FaultProxy, FaultRule, ProxyError};
