@@ -1975,10 +1975,8 @@ impl Lower<'_> {
                 r.attrs.insert("issuer_url".into(), v);
             }
             // The claim path's length and pattern are in the limits table (E021).
-            if let Some(c) = o.get("claim_attribute_path") {
-                if let Some(v) = self.opt_val(&addr, Some(c)) {
-                    r.attrs.insert("claim_attribute_path".into(), v);
-                }
+            if let Some(v) = self.opt_val(&addr, o.get("claim_attribute_path")) {
+                r.attrs.insert("claim_attribute_path".into(), v);
             }
             if let Some(c) = o.get("identity_store_attribute_path") {
                 if let Some(t) = c.as_str()
