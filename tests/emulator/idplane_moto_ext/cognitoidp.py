@@ -11,6 +11,16 @@
 - GetSigningCertificate (moto has none): the pool's SAML signing certificate, a self-signed RSA
   X.509 certificate made on first request and kept with the pool (the same answer every time),
   returned as base64 DER in `Certificate`.
+- Pre token generation: `LambdaConfig.PreTokenGeneration` and
+  `PreTokenGenerationConfig.LambdaArn` must be equal when both are set (InvalidParameterException
+  otherwise); either one alone sets the other (a plain trigger is `LambdaVersion` V1_0).
+- `IssuerConfiguration` (`Type` ORIGINAL or UPDATED) is kept; a create or a full-replace update
+  without it gives ORIGINAL, and DescribeUserPool always returns it.
+- Identity providers: OIDC endpoints (`authorize_url`, `token_url`, `attributes_url`, `jwks_uri`,
+  and `attributes_url_add_attributes`) are "discovered" from `oidc_issuer` unless the request
+  sends them; SAML providers get the computed `ActiveEncryptionCertificate` and, from the
+  metadata file, `SSORedirectBindingURI` / `SLORedirectBindingURI`. Those three keys are
+  read-only: a create or update that sends one is refused.
 
 Reference: https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/
 """
@@ -70,11 +80,138 @@ def update_user_pool(self: Any) -> str:
     if "UserPoolTags" not in request and "UserPoolTags" in old:
         # Tags are managed by TagResource too; an update that names none leaves them.
         keep["UserPoolTags"] = old["UserPoolTags"]
+    _check_pool_request(request)
     pool.update_extended_config(request)
     pool.extended_config.update(keep)
     pool.mfa_config = request.get("MfaConfiguration") or "OFF"
     pool.last_modified_date = utcnow()
     return "{}"
+
+
+PRE_TOKEN_VERSIONS = ("V1_0", "V2_0", "V3_0")
+ISSUER_TYPES = ("ORIGINAL", "UPDATED")
+
+
+def _check_pool_request(request: Dict[str, Any]) -> None:
+    """Checks the pre-token trigger and the issuer type of a Create/UpdateUserPool request and
+    fills in what AWS fills in (in place): the other half of the pre-token trigger, and
+    `IssuerConfiguration` ORIGINAL when left out."""
+    lc = request.get("LambdaConfig")
+    if isinstance(lc, dict):
+        plain = lc.get("PreTokenGeneration")
+        config = lc.get("PreTokenGenerationConfig")
+        if config is not None:
+            if not isinstance(config, dict) or not config.get("LambdaArn"):
+                raise _invalid("1 validation error detected: Value null at 'lambdaConfig.preTokenGenerationConfig.lambdaArn' failed to satisfy constraint: Member must not be null")
+            version = config.get("LambdaVersion")
+            if version not in PRE_TOKEN_VERSIONS:
+                raise _invalid(f"1 validation error detected: Value '{version}' at 'lambdaConfig.preTokenGenerationConfig.lambdaVersion' failed to satisfy constraint: Member must satisfy enum value set: [V1_0, V2_0, V3_0]")
+            if plain is not None and plain != config["LambdaArn"]:
+                raise _invalid("PreTokenGeneration and PreTokenGenerationConfig.LambdaArn must be identical when both are set.")
+            lc["PreTokenGeneration"] = config["LambdaArn"]
+        elif plain:
+            lc["PreTokenGenerationConfig"] = {"LambdaArn": plain, "LambdaVersion": "V1_0"}
+    issuer = request.get("IssuerConfiguration")
+    if issuer is None:
+        request["IssuerConfiguration"] = {"Type": "ORIGINAL"}
+    elif not isinstance(issuer, dict) or issuer.get("Type", "ORIGINAL") not in ISSUER_TYPES:
+        kind = issuer.get("Type") if isinstance(issuer, dict) else issuer
+        raise _invalid(f"1 validation error detected: Value '{kind}' at 'issuerConfiguration.type' failed to satisfy constraint: Member must satisfy enum value set: [ORIGINAL, UPDATED]")
+    else:
+        request["IssuerConfiguration"] = {"Type": issuer.get("Type", "ORIGINAL")}
+
+
+def create_user_pool(self: Any) -> ActionResult:
+    p = params(self)
+    _require(p, "PoolName")
+    name = p.pop("PoolName")
+    _check_pool_request(p)
+    pool = self.backend.create_user_pool(name, p)
+    return ActionResult({"UserPool": pool.to_json(extended=True)})
+
+
+# ProviderDetails keys AWS computes for a SAML IdP and refuses in a create or update.
+SAML_READ_ONLY_DETAILS = ("ActiveEncryptionCertificate", "SSORedirectBindingURI", "SLORedirectBindingURI")
+# OIDC endpoints the emulator "discovers" from oidc_issuer: key -> path under the issuer.
+OIDC_DISCOVERED = (
+    ("authorize_url", "/authorize"),
+    ("token_url", "/token"),
+    ("attributes_url", "/userinfo"),
+    ("jwks_uri", "/.well-known/jwks.json"),
+)
+
+
+def _saml_redirect_locations(metadata: str) -> Dict[str, str]:
+    """SSORedirectBindingURI / SLORedirectBindingURI from the HTTP-Redirect services of a SAML
+    metadata document (none when it has none or does not parse)."""
+    import xml.etree.ElementTree as ET
+
+    out: Dict[str, str] = {}
+    try:
+        root = ET.fromstring(metadata)
+    except ET.ParseError:
+        return out
+    for elem in root.iter():
+        tag = elem.tag.rsplit("}", 1)[-1]
+        binding = elem.get("Binding") or ""
+        location = elem.get("Location")
+        if not location or not binding.endswith("HTTP-Redirect"):
+            continue
+        if tag == "SingleSignOnService":
+            out.setdefault("SSORedirectBindingURI", location)
+        elif tag == "SingleLogoutService":
+            out.setdefault("SLORedirectBindingURI", location)
+    return out
+
+
+def _provider_details(ptype: Any, details: Dict[str, Any], old: Dict[str, Any], pool_id: str) -> Dict[str, Any]:
+    """ProviderDetails as Cognito stores them: the request's, plus what Cognito computes."""
+    for key in SAML_READ_ONLY_DETAILS:
+        if key in details:
+            raise _invalid(f"{key} is a read-only provider detail and cannot be set.")
+    out = dict(details)
+    if ptype == "OIDC" and out.get("oidc_issuer"):
+        issuer = str(out["oidc_issuer"]).rstrip("/")
+        for key, path in OIDC_DISCOVERED:
+            out.setdefault(key, issuer + path)
+        out.setdefault("attributes_url_add_attributes", "false")
+    elif ptype == "SAML":
+        cert = old.get("ActiveEncryptionCertificate") or _make_signing_certificate(f"{pool_id} encryption")
+        out["ActiveEncryptionCertificate"] = cert
+        if out.get("MetadataFile"):
+            out.update(_saml_redirect_locations(str(out["MetadataFile"])))
+    return out
+
+
+def create_identity_provider(self: Any) -> ActionResult:
+    p = params(self)
+    _require(p, "UserPoolId", "ProviderName", "ProviderType", "ProviderDetails")
+    pool = _pool(self, p["UserPoolId"])
+    name = p["ProviderName"]
+    if name in pool.identity_providers:
+        raise AwsError("DuplicateProviderException", f"A provider with the name {name} already exists in this user pool.")
+    config = {k: v for k, v in p.items() if k not in ("UserPoolId", "ProviderName")}
+    config["ProviderDetails"] = _provider_details(p["ProviderType"], p["ProviderDetails"], {}, pool.id)
+    idp = self.backend.create_identity_provider(pool.id, name, config)
+    return ActionResult({"IdentityProvider": idp.to_json(extended=True)})
+
+
+def update_identity_provider(self: Any) -> ActionResult:
+    p = params(self)
+    _require(p, "UserPoolId", "ProviderName")
+    pool = _pool(self, p["UserPoolId"])
+    idp = pool.identity_providers.get(p["ProviderName"])
+    if idp is None:
+        raise _not_found(f"Identity provider {p['ProviderName']} does not exist.")
+    config = {k: v for k, v in p.items() if k not in ("UserPoolId", "ProviderName")}
+    if "ProviderDetails" in config:
+        old = idp.extended_config.get("ProviderDetails") or {}
+        config["ProviderDetails"] = _provider_details(
+            idp.extended_config.get("ProviderType"), config["ProviderDetails"] or {}, old, pool.id
+        )
+    idp.extended_config.update(config)
+    idp.last_modified_date = utcnow()
+    return ActionResult({"IdentityProvider": idp.to_json(extended=True)})
 
 
 def update_user_pool_client(self: Any) -> ActionResult:
@@ -216,7 +353,10 @@ def install() -> None:
     add_methods(
         CognitoIdpResponse,
         {
+            "create_user_pool": create_user_pool,
             "update_user_pool": update_user_pool,
+            "create_identity_provider": create_identity_provider,
+            "update_identity_provider": update_identity_provider,
             "update_user_pool_client": update_user_pool_client,
             "update_resource_server": update_resource_server,
             "delete_resource_server": delete_resource_server,
