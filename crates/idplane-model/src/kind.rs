@@ -272,10 +272,15 @@ static USER_POOL: KindInfo = KindInfo {
             "Lambda triggers by ARN: {pre_sign_up, custom_message, post_confirmation, \
              pre_authentication, post_authentication, define_auth_challenge, \
              create_auth_challenge, verify_auth_challenge_response, pre_token_generation, \
-             user_migration}.",
+             user_migration}, plus pre_token_generation_config {lambda_arn, lambda_version: \
+             V1_0|V2_0|V3_0} (its lambda_arn always equals pre_token_generation).",
         )
         .default("{}"),
         f("deletion_protection", "ACTIVE or INACTIVE.").default(r#""INACTIVE""#),
+        f(
+            "issuer_type",
+            "IssuerConfiguration.Type: ORIGINAL or UPDATED (the issuer_url output follows it).",
+        ),
         f("tags", "User tags (ownership tags are kept apart).").default("{}"),
     ],
 };

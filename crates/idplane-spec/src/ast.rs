@@ -84,6 +84,11 @@ pub struct UserPool {
     pub lambda_triggers: Option<LambdaTriggers>,
     /// Refuse deletion of the pool (AWS `DeletionProtection=ACTIVE`).
     pub deletion_protection: Option<bool>,
+    /// Token issuer (`IssuerConfiguration.Type`): `ORIGINAL` issues
+    /// `https://cognito-idp.REGION.amazonaws.com/ID`, `UPDATED` (recommended by AWS)
+    /// `https://issuer-cognito-idp.REGION.amazonaws.com/ID`. Left out: the live pool's stays (new
+    /// pools get `ORIGINAL`).
+    pub issuer_type: Option<IssuerType>,
     /// User tags.
     pub tags: Option<BTreeMap<String, String>>,
     /// The hosted domain.
@@ -96,6 +101,14 @@ pub struct UserPool {
     pub groups: Option<BTreeMap<String, Group>>,
     /// App clients by logical name.
     pub clients: Option<BTreeMap<String, Client>>,
+}
+
+/// The token issuer of a user pool (`IssuerConfiguration.Type`).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[allow(clippy::upper_case_acronyms)]
+pub enum IssuerType {
+    ORIGINAL,
+    UPDATED,
 }
 
 /// How users sign in (fixed at pool creation).
@@ -267,8 +280,40 @@ pub struct LambdaTriggers {
     pub define_auth_challenge: Option<String>,
     pub create_auth_challenge: Option<String>,
     pub verify_auth_challenge_response: Option<String>,
-    pub pre_token_generation: Option<String>,
+    /// The function ARN (event version `V1_0`), or `{arn, version}`.
+    pub pre_token_generation: Option<PreTokenGeneration>,
     pub user_migration: Option<String>,
+}
+
+/// The pre token generation trigger: a function ARN (event version `V1_0`, AWS's default), or
+/// the ARN with the event version Cognito sends it.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum PreTokenGeneration {
+    /// Function ARN; the trigger gets `V1_0` events.
+    Arn(String),
+    /// Function ARN and event version.
+    Versioned(PreTokenGenerationVersioned),
+}
+
+/// A pre token generation trigger with its event version.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PreTokenGenerationVersioned {
+    /// Function ARN.
+    pub arn: String,
+    /// Event version: `V1_0` (ID token only), `V2_0` (ID and access tokens), `V3_0` (also
+    /// machine-to-machine). `V2_0` and `V3_0` need the Essentials or Plus tier.
+    pub version: Option<PreTokenVersion>,
+}
+
+/// Event version of the pre token generation trigger (`LambdaVersion`).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[allow(non_camel_case_types)]
+pub enum PreTokenVersion {
+    V1_0,
+    V2_0,
+    V3_0,
 }
 
 /// The pool's hosted domain: a `prefix`, or a `custom_domain` with a `certificate_arn`.
@@ -281,7 +326,8 @@ pub struct Domain {
     pub custom_domain: Option<String>,
     /// ACM certificate ARN (us-east-1) for a custom domain.
     pub certificate_arn: Option<String>,
-    /// 1 (hosted UI) or 2 (managed login).
+    /// 1 (classic hosted UI). Version 2 (managed login) is refused: it shows no login pages
+    /// until a branding style exists, which idplane does not manage yet.
     pub managed_login_version: Option<u32>,
 }
 

@@ -1068,13 +1068,40 @@ impl Lower<'_> {
         }
         if let Some(lt) = n.get("lambda_triggers") {
             let mut keys = Vec::new();
-            for (k, _, _) in lt.entries() {
+            let mut versioned = None;
+            for (k, _, v) in lt.entries() {
+                if k == "pre_token_generation" && v.get("arn").is_some() {
+                    // `{arn, version}`: both halves of the trigger, kept in step.
+                    self.check_arn(v.get("arn"), "lambda", "Lambda function");
+                    versioned = self.opt_val(&addr, v.get("arn")).map(|arn| {
+                        let version = v
+                            .get("version")
+                            .and_then(Node::as_str)
+                            .unwrap_or("V1_0")
+                            .to_string();
+                        (arn, version)
+                    });
+                    continue;
+                }
                 self.check_arn(lt.get(k), "lambda", "Lambda function");
                 keys.push((k.as_str(), k.as_str()));
             }
-            if let Some(v) = self.sub_map(&addr, Some(lt), &keys) {
+            if let Some(mut v) = self.sub_map(&addr, Some(lt), &keys) {
+                if let (Value::Map(m), Some((arn, version))) = (&mut v, versioned) {
+                    m.insert("pre_token_generation".into(), arn.clone());
+                    m.insert(
+                        "pre_token_generation_config".into(),
+                        Value::Map(BTreeMap::from([
+                            ("lambda_arn".to_string(), arn),
+                            ("lambda_version".to_string(), Value::str(version)),
+                        ])),
+                    );
+                }
                 a.insert("lambda_config".into(), v);
             }
+        }
+        if let Some(v) = self.opt_val(&addr, n.get("issuer_type")) {
+            a.insert("issuer_type".into(), v);
         }
         if let Some(b) = n.get("deletion_protection").and_then(Node::as_bool) {
             a.insert(
@@ -1229,6 +1256,20 @@ impl Lower<'_> {
                     mv.pos,
                     "`managed_login_version` is 1 or 2",
                     None,
+                );
+            }
+            if mv.as_int() == Some(2) {
+                self.issue(
+                    codes::DOMAIN,
+                    mv.pos,
+                    "`managed_login_version: 2` is not supported yet: with managed login, \
+                     Cognito shows a client no login pages until a branding style exists \
+                     (CreateManagedLoginBranding), and idplane does not manage branding styles",
+                    Some(
+                        "use `managed_login_version: 1` (the classic hosted UI), or leave the \
+                         domain's version to the console and omit the key"
+                            .into(),
+                    ),
                 );
             }
             if let Some(v) = self.opt_val(&addr, Some(mv)) {

@@ -88,6 +88,7 @@ case!(
     "developer-email-without-source"
 );
 case!(domain_prefix_invalid, "domain-prefix-invalid");
+case!(domain_managed_login_v2, "domain-managed-login-v2");
 case!(duplicate_client_name, "duplicate-client-name");
 case!(duplicate_list_item, "duplicate-list-item");
 case!(email_scope_without_openid, "email-scope-without-openid");
