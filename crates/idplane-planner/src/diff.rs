@@ -14,9 +14,11 @@ use std::collections::BTreeSet;
 
 /// Fields where a spec that says nothing means "whatever AWS has" rather than the AWS default:
 /// AWS fills them itself (`account_recovery`, `portal_options`) or they cannot be removed once
-/// set (`sms_configuration`, `developer_provider_name`).
-pub const KEEP_LIVE_WHEN_SILENT: [(Kind, &str); 4] = [
+/// set (`sms_configuration`, `developer_provider_name`), or the spec may leave them to the
+/// console (`issuer_type`).
+pub const KEEP_LIVE_WHEN_SILENT: [(Kind, &str); 5] = [
     (Kind::UserPool, "account_recovery"),
+    (Kind::UserPool, "issuer_type"),
     (Kind::UserPool, "sms_configuration"),
     (Kind::IdentityPool, "developer_provider_name"),
     (Kind::Application, "portal_options"),

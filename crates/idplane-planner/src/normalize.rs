@@ -20,8 +20,10 @@
 //!    standard attributes and a spec that lists only `email` compare equal.
 //! 7. `password_policy.password_history_size: 0` (AWS's "off") is dropped, as if absent;
 //!    `admin_create_user_config.unused_account_validity_days` (deprecated, read-only echo of the
-//!    temporary password validity) is dropped; `lambda_config.pre_token_generation_config` equal
-//!    to the plain `pre_token_generation` trigger at `V1_0` is dropped.
+//!    temporary password validity) is dropped; `lambda_config.pre_token_generation` is the
+//!    `lambda_arn` of `pre_token_generation_config` when that is set (AWS keeps them equal), and a
+//!    `pre_token_generation_config` equal to the plain trigger at `V1_0` is dropped (a plain
+//!    trigger is `V1_0`).
 //! 8. `account_recovery` is ordered by priority (its order carries no other meaning).
 //! 9. Identity provider `provider_details`: values are strings as AWS stores them (`true` ->
 //!    `"true"`); read-only keys AWS adds (`ActiveEncryptionCertificate`, `SSORedirectBindingURI`,
@@ -142,6 +144,16 @@ fn canon_field(kind: Kind, field: &Field, v: Value) -> Value {
         },
         (Kind::UserPool, "lambda_config") => match v {
             Value::Map(mut m) => {
+                // AWS keeps the two halves of the pre-token trigger equal: the config's ARN is
+                // the plain trigger.
+                if let Some(arn) = m
+                    .get("pre_token_generation_config")
+                    .and_then(Value::as_map)
+                    .and_then(|c| c.get("lambda_arn"))
+                    .cloned()
+                {
+                    m.insert("pre_token_generation".into(), arn);
+                }
                 let plain = m.get("pre_token_generation").cloned();
                 let redundant = m
                     .get("pre_token_generation_config")

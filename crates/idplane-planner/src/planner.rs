@@ -2,7 +2,7 @@
 //! ordering on the dependency graph and applying the safety guards.
 
 use crate::diff::{differences, keeps_live};
-use crate::normalize::{OIDC_DISCOVERED_KEYS, normalize};
+use crate::normalize::normalize;
 use idplane_model::plan::PLAN_FORMAT_VERSION;
 use idplane_model::{
     Action, Address, AttrDiff, Attrs, Change, Desired, DesiredResource, DiffOrigin, Kind,
@@ -497,23 +497,13 @@ fn decide(
 }
 
 /// `after` plus the live values of fields the spec leaves to live (see
-/// [`crate::KEEP_LIVE_WHEN_SILENT`] and the discovered OIDC endpoints).
+/// [`crate::KEEP_LIVE_WHEN_SILENT`]). The OIDC endpoints AWS discovered are not copied: they
+/// stay out of `after` unless the spec sets them, so an update never sends them back (AWS
+/// discovers them again, from the new issuer when it changes).
 fn merge_keep_live(kind: Kind, before: &Attrs, mut after: Attrs) -> Attrs {
     for (k, v) in before {
         if !after.contains_key(k) && keeps_live(kind, k, None) {
             after.insert(k.clone(), v.clone());
-        }
-    }
-    if kind == Kind::IdentityProvider
-        && let (Some(Value::Map(live)), Some(Value::Map(want))) = (
-            before.get("provider_details"),
-            after.get_mut("provider_details"),
-        )
-    {
-        for key in OIDC_DISCOVERED_KEYS {
-            if let (Some(v), false) = (live.get(key), want.contains_key(key)) {
-                want.insert(key.to_string(), v.clone());
-            }
         }
     }
     after
@@ -527,13 +517,46 @@ fn resolve_refs(v: &Value, decisions: &BTreeMap<Address, Decision>, observed: &O
                 return None;
             }
             let o = &observed.objects[d.live?];
-            o.outputs.get(&r.output).cloned()
+            let live = o.outputs.get(&r.output).cloned()?;
+            Some(planned_output(d, &r.output, live))
         });
         match known {
             Some(text) => Value::Str(text),
             None => Value::Unknown(r.clone()),
         }
     })
+}
+
+/// The value an output of a kept object will have after its update: a user pool whose issuer
+/// type changes issues from the other host (`issuer-cognito-idp.` for `UPDATED`, `cognito-idp.`
+/// for `ORIGINAL`); every other output stays the live one.
+fn planned_output(d: &Decision, output: &str, live: String) -> String {
+    let issuer_type = |a: &Option<Attrs>| {
+        a.as_ref()
+            .and_then(|a| a.get("issuer_type"))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    if d.kind != Kind::UserPool || output != "issuer_url" {
+        return live;
+    }
+    let after = issuer_type(&d.after);
+    if after == issuer_type(&d.before) {
+        return live;
+    }
+    const ORIGINAL: &str = "https://cognito-idp.";
+    const UPDATED: &str = "https://issuer-cognito-idp.";
+    match after.as_deref() {
+        Some("UPDATED") => match live.strip_prefix(ORIGINAL) {
+            Some(rest) => format!("{UPDATED}{rest}"),
+            None => live,
+        },
+        Some("ORIGINAL") => match live.strip_prefix(UPDATED) {
+            Some(rest) => format!("{ORIGINAL}{rest}"),
+            None => live,
+        },
+        _ => live,
+    }
 }
 
 /// Collection names used in addresses of live children the spec does not declare.

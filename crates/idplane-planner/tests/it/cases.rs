@@ -977,3 +977,74 @@ fn saml_metadata_documents_diff_line_by_line() {
     );
     insta::assert_snapshot!("saml_metadata_diff", text);
 }
+
+#[test]
+fn pool_issuer_type_change_replaces_the_tti_that_references_its_issuer_url() {
+    let mut resources = seed000_desired();
+    edit_desired(&mut resources, POOL, |r| {
+        r.attrs.insert("issuer_type".into(), "UPDATED".into());
+    });
+    let p = run(resources, seed000_live(), &PlanOptions::default());
+    assert_eq!(action(&p, POOL), Action::Update);
+    let pool = p.change(&addr(POOL)).unwrap();
+    let paths: Vec<&str> = pool.diffs.iter().map(|d| d.path.as_str()).collect();
+    assert_eq!(paths, ["issuer_type"]);
+    // The TTI's issuer URL cannot be updated: the new URL (known now) forces a replace.
+    assert!(matches!(action(&p, TTI), Action::Replace(_)));
+    let tti = p.change(&addr(TTI)).unwrap();
+    assert_eq!(
+        tti.after.as_ref().unwrap()["issuer_url"],
+        Value::str(format!(
+            "https://issuer-cognito-idp.eu-west-1.amazonaws.com/{POOL_ID}"
+        ))
+    );
+    let text = render::text(&p, false);
+    assert!(text.contains("issuer_url"), "{text}");
+}
+
+#[test]
+fn pool_issuer_type_left_out_keeps_the_live_one() {
+    let mut live = seed000_live();
+    edit(&mut live, Kind::UserPool, POOL_ID, |o| {
+        o.attrs.insert("issuer_type".into(), "UPDATED".into());
+    });
+    let p = run(seed000_desired(), live, &PlanOptions::default());
+    assert!(!p.has_changes(), "{}", render::text(&p, false));
+}
+
+#[test]
+fn pre_token_trigger_version_is_compared_and_a_plain_arn_is_v1() {
+    const ARN: &str = "arn:aws:lambda:us-east-1:123456789012:function:ptg";
+    let with_trigger = |lambda: serde_json::Value| {
+        let mut resources = seed000_desired();
+        edit_desired(&mut resources, POOL, |r| {
+            r.attrs
+                .insert("lambda_config".into(), Value::from_json(&lambda));
+        });
+        resources
+    };
+    let mut live = seed000_live();
+    edit(&mut live, Kind::UserPool, POOL_ID, |o| {
+        o.attrs.insert(
+            "lambda_config".into(),
+            Value::from_json(&json!({"pre_token_generation": ARN,
+                "pre_token_generation_config": {"lambda_arn": ARN, "lambda_version": "V2_0"}})),
+        );
+    });
+    // The same trigger and version: no change.
+    let same = with_trigger(json!({"pre_token_generation": ARN,
+        "pre_token_generation_config": {"lambda_arn": ARN, "lambda_version": "V2_0"}}));
+    let p = run(same, live.clone(), &PlanOptions::default());
+    assert!(!p.has_changes(), "{}", render::text(&p, false));
+    // A plain ARN is V1_0: the version change shows.
+    let plain = with_trigger(json!({"pre_token_generation": ARN}));
+    let p = run(plain, live, &PlanOptions::default());
+    let pool = p.change(&addr(POOL)).unwrap();
+    let paths: Vec<&str> = pool.diffs.iter().map(|d| d.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        ["lambda_config.pre_token_generation_config"],
+        "{}",
+        render::text(&p, false)
+    );
+}
