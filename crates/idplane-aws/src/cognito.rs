@@ -23,6 +23,16 @@ pub const READ_ONLY_PROVIDER_DETAILS: [&str; 3] = [
     "SLORedirectBindingURI",
 ];
 
+/// Keys of an OIDC provider's `ProviderDetails` that AWS discovers from `oidc_issuer` (a request
+/// that sends them overrides discovery).
+pub const OIDC_DISCOVERED_DETAILS: [&str; 5] = [
+    "authorize_url",
+    "token_url",
+    "attributes_url",
+    "jwks_uri",
+    "attributes_url_add_attributes",
+];
+
 const LAMBDA_TRIGGERS: [&str; 10] = [
     "pre_sign_up",
     "custom_message",
@@ -181,8 +191,16 @@ pub fn pool_to_live(
         for (k, v) in LAMBDA_TRIGGERS.iter().zip(vals) {
             o = o.s(k, v);
         }
+        let ptg = l.pre_token_generation_config().map(|c| {
+            Obj::new()
+                .s("lambda_arn", Some(c.lambda_arn()))
+                .s("lambda_version", Some(c.lambda_version().as_str()))
+                .map()
+        });
+        o = o.v("pre_token_generation_config", ptg.unwrap_or_default());
         Value::Map(o.0)
     });
+    let issuer_type = p.issuer_configuration().and_then(|c| c.r#type());
     let all_tags: BTreeMap<String, String> = p
         .user_pool_tags()
         .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
@@ -231,6 +249,7 @@ pub fn pool_to_live(
             "deletion_protection",
             p.deletion_protection().map(|x| x.as_str()),
         )
+        .s("issuer_type", issuer_type.map(|x| x.as_str()))
         .v("tags", user_tags_value(&all_tags))
         .attrs();
     let mut o = live(Kind::UserPool, id, None, attrs);
@@ -239,16 +258,24 @@ pub fn pool_to_live(
     o.outputs = BTreeMap::from([
         out("id", id.to_string()),
         out("arn", p.arn().unwrap_or_default().to_string()),
-        out(
-            "issuer_url",
-            format!("https://cognito-idp.{region}.amazonaws.com/{id}"),
-        ),
+        out("issuer_url", issuer_url(region, id, issuer_type)),
         out(
             "provider_name",
             format!("cognito-idp.{region}.amazonaws.com/{id}"),
         ),
     ]);
     o
+}
+
+/// The pool's token issuer: `UPDATED` pools issue from `issuer-cognito-idp`, `ORIGINAL` ones
+/// (and pools without an issuer configuration) from `cognito-idp`.
+pub fn issuer_url(region: &str, id: &str, issuer_type: Option<&t::IssuerType>) -> String {
+    match issuer_type {
+        Some(t::IssuerType::Updated) => {
+            format!("https://issuer-cognito-idp.{region}.amazonaws.com/{id}")
+        }
+        _ => format!("https://cognito-idp.{region}.amazonaws.com/{id}"),
+    }
 }
 
 async fn describe_pool(p: &AwsProvider, id: &str) -> Result<t::UserPoolType, ProviderError> {
@@ -381,13 +408,13 @@ fn lambda_config(
     let mut b = t::LambdaConfigType::builder();
     if let Some(l) = base {
         b = b
-            .set_pre_token_generation_config(l.pre_token_generation_config().cloned())
             .set_custom_sms_sender(l.custom_sms_sender().cloned())
             .set_custom_email_sender(l.custom_email_sender().cloned())
             .set_kms_key_id(l.kms_key_id().map(str::to_string))
             .set_inbound_federation(l.inbound_federation().cloned());
     }
     let g = |k: &str| get_str(m, k);
+    let pre_token = pre_token_config(m);
     b.set_pre_sign_up(g("pre_sign_up"))
         .set_custom_message(g("custom_message"))
         .set_post_confirmation(g("post_confirmation"))
@@ -396,9 +423,28 @@ fn lambda_config(
         .set_define_auth_challenge(g("define_auth_challenge"))
         .set_create_auth_challenge(g("create_auth_challenge"))
         .set_verify_auth_challenge_response(g("verify_auth_challenge_response"))
-        .set_pre_token_generation(g("pre_token_generation"))
+        .set_pre_token_generation(pre_token.as_ref().map(|c| c.lambda_arn().to_string()))
+        .set_pre_token_generation_config(pre_token)
         .set_user_migration(g("user_migration"))
         .build()
+}
+
+/// The pre token generation trigger of `m`, both halves in step (AWS refuses them unequal): the
+/// config's ARN, else the plain trigger; the version from the config, else `V1_0`. None when
+/// `m` has no pre-token trigger (then neither half is sent, and AWS removes both).
+fn pre_token_config(m: &BTreeMap<String, Value>) -> Option<t::PreTokenGenerationVersionConfigType> {
+    let config = get_map(m, "pre_token_generation_config");
+    let arn = config
+        .and_then(|c| get_str(c, "lambda_arn"))
+        .or_else(|| get_str(m, "pre_token_generation"))?;
+    let version = config
+        .and_then(|c| get_str(c, "lambda_version"))
+        .unwrap_or_else(|| "V1_0".to_string());
+    t::PreTokenGenerationVersionConfigType::builder()
+        .lambda_arn(arn)
+        .lambda_version(t::PreTokenGenerationLambdaVersionType::from(version.as_str()))
+        .build()
+        .ok()
 }
 
 fn schema_attr(name: &str, m: &BTreeMap<String, Value>) -> t::SchemaAttributeType {
@@ -585,6 +631,13 @@ macro_rules! pool_common {
             if get_map(a, "admin_create_user_config").is_none() {
                 b = b.set_admin_create_user_config(x.admin_create_user_config().cloned());
             }
+        }
+        if let Some(s) = get_str(a, "issuer_type") {
+            b = b.issuer_configuration(
+                t::IssuerConfigurationType::builder()
+                    .r#type(t::IssuerType::from(s.as_str()))
+                    .build(),
+            );
         }
         b
     }};
@@ -1619,10 +1672,17 @@ pub async fn update(
             const OP: &str = "cognito-idp:UpdateIdentityProvider";
             let pool = need_parent(tg.kind, pool)?;
             let cur = describe_idp(p, pool, &lv.id).await?;
-            let details = merge_provider_details(
-                cur.provider_details().unwrap_or(&HashMap::new()),
-                get_map(&tg.attrs, "provider_details"),
-            );
+            let wanted = get_map(&tg.attrs, "provider_details");
+            let mut live_details = cur.provider_details().cloned().unwrap_or_default();
+            if cur.provider_type() == Some(&t::IdentityProviderTypeType::Oidc) {
+                // Endpoints AWS discovered from `oidc_issuer` are not sent back unless the spec
+                // sets them: AWS discovers them again (from the new issuer after a change).
+                live_details.retain(|k, _| {
+                    !OIDC_DISCOVERED_DETAILS.contains(&k.as_str())
+                        || wanted.is_some_and(|w| w.contains_key(k))
+                });
+            }
+            let details = merge_provider_details(&live_details, wanted);
             let mapping = get_str_map(&tg.attrs, "attribute_mapping")
                 .or_else(|| cur.attribute_mapping().cloned());
             let idents = get_strs(&tg.attrs, "idp_identifiers")

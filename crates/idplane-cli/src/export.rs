@@ -47,6 +47,21 @@ fn j(v: &Value) -> J {
     v.to_json()
 }
 
+/// `lambda_config` as the spec writes it: a pre-token trigger with a version other than `V1_0`
+/// (normalization drops the config at `V1_0`) becomes `pre_token_generation: {arn, version}`.
+fn lambda_triggers(v: &Value) -> J {
+    let mut out = j(v);
+    if let Some(m) = out.as_object_mut()
+        && let Some(config) = m.remove("pre_token_generation_config")
+    {
+        m.insert(
+            "pre_token_generation".into(),
+            json!({"arn": config["lambda_arn"], "version": config["lambda_version"]}),
+        );
+    }
+    out
+}
+
 fn put(m: &mut Map<String, J>, key: &str, v: Option<J>) {
     if let Some(v) = v
         && !v.is_null()
@@ -334,10 +349,18 @@ impl<'a> Ctx<'a> {
             "verification_message",
             a.get("verification_message_template").map(j),
         );
-        put(&mut m, "lambda_triggers", a.get("lambda_config").map(j));
+        put(&mut m, "lambda_triggers", a.get("lambda_config").map(lambda_triggers));
         if let Some(d) = a.get("deletion_protection").and_then(Value::as_str) {
             m.insert("deletion_protection".into(), json!(d == "ACTIVE"));
         }
+        // ORIGINAL is what a new pool gets: only the recommended UPDATED issuer is worth writing.
+        put(
+            &mut m,
+            "issuer_type",
+            a.get("issuer_type")
+                .filter(|v| v.as_str() != Some("ORIGINAL"))
+                .map(j),
+        );
         put(&mut m, "tags", a.get("tags").map(j));
 
         if let Some(d) = self.children(Kind::UserPoolDomain, &o.id).first() {
