@@ -190,7 +190,8 @@ def create_identity_provider(self: Any) -> ActionResult:
     name = p["ProviderName"]
     if name in pool.identity_providers:
         raise AwsError("DuplicateProviderException", f"A provider with the name {name} already exists in this user pool.")
-    config = {k: v for k, v in p.items() if k not in ("UserPoolId", "ProviderName")}
+    # IdentityProviderType carries UserPoolId; the name is the provider's own attribute.
+    config = {k: v for k, v in p.items() if k != "ProviderName"}
     config["ProviderDetails"] = _provider_details(p["ProviderType"], p["ProviderDetails"], {}, pool.id)
     idp = self.backend.create_identity_provider(pool.id, name, config)
     return ActionResult({"IdentityProvider": idp.to_json(extended=True)})
@@ -203,7 +204,7 @@ def update_identity_provider(self: Any) -> ActionResult:
     idp = pool.identity_providers.get(p["ProviderName"])
     if idp is None:
         raise _not_found(f"Identity provider {p['ProviderName']} does not exist.")
-    config = {k: v for k, v in p.items() if k not in ("UserPoolId", "ProviderName")}
+    config = {k: v for k, v in p.items() if k != "ProviderName"}
     if "ProviderDetails" in config:
         old = idp.extended_config.get("ProviderDetails") or {}
         config["ProviderDetails"] = _provider_details(
