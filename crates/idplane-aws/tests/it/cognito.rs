@@ -645,3 +645,110 @@ async fn list_user_pool_ids_lists_pools_made_without_idplane_across_pages() {
     assert_eq!(listed, made);
     assert_eq!(e.account.proxy().calls("ListUserPools"), 2, "two pages");
 }
+
+#[tokio::test]
+async fn issuer_url_follows_the_issuer_type() {
+    let e = env().await;
+    let sdk = cip::Client::new(&e.sdk);
+    let t = target(
+        Kind::UserPool,
+        "user_pools.blog",
+        None,
+        r#"{"name":"blog","issuer_type":"UPDATED"}"#,
+    );
+    let created = e.provider.create(&t).await.expect("create pool");
+    let id = created.id.clone();
+    assert_eq!(created.attrs["issuer_type"], Value::str("UPDATED"));
+    assert_eq!(
+        created.outputs["issuer_url"],
+        format!("https://issuer-cognito-idp.us-east-1.amazonaws.com/{id}")
+    );
+    // An update that does not name the issuer type keeps it (UpdateUserPool would reset it).
+    let upd = target(
+        Kind::UserPool,
+        "user_pools.blog",
+        None,
+        r#"{"password_policy":{"minimum_length":12}}"#,
+    );
+    let updated = e.provider.update(&created, &upd).await.expect("update");
+    assert_eq!(updated.attrs["issuer_type"], Value::str("UPDATED"));
+    let pool = sdk.describe_user_pool().user_pool_id(&id).send().await.unwrap();
+    assert_eq!(
+        pool.user_pool()
+            .and_then(|p| p.issuer_configuration())
+            .and_then(|c| c.r#type()),
+        Some(&cip::types::IssuerType::Updated)
+    );
+    // Back to ORIGINAL: the issuer URL follows.
+    let upd = target(
+        Kind::UserPool,
+        "user_pools.blog",
+        None,
+        r#"{"issuer_type":"ORIGINAL"}"#,
+    );
+    let updated = e.provider.update(&updated, &upd).await.expect("update");
+    assert_eq!(
+        updated.outputs["issuer_url"],
+        format!("https://cognito-idp.us-east-1.amazonaws.com/{id}")
+    );
+}
+
+#[tokio::test]
+async fn pre_token_trigger_halves_stay_in_step() {
+    const A: &str = "arn:aws:lambda:us-east-1:123456789012:function:a";
+    const B: &str = "arn:aws:lambda:us-east-1:123456789012:function:b";
+    let e = env().await;
+    let sdk = cip::Client::new(&e.sdk);
+    let t = target(
+        Kind::UserPool,
+        "user_pools.blog",
+        None,
+        &format!(
+            r#"{{"name":"blog","lambda_config":{{"pre_token_generation":"{A}",
+                "pre_token_generation_config":{{"lambda_arn":"{A}","lambda_version":"V2_0"}}}}}}"#
+        ),
+    );
+    let created = e.provider.create(&t).await.expect("create pool");
+    let read = |id: String| {
+        let sdk = sdk.clone();
+        async move {
+            let out = sdk.describe_user_pool().user_pool_id(id).send().await.unwrap();
+            let l = out.user_pool().and_then(|p| p.lambda_config()).cloned();
+            (
+                l.as_ref()
+                    .and_then(|l| l.pre_token_generation())
+                    .map(str::to_string),
+                l.as_ref()
+                    .and_then(|l| l.pre_token_generation_config())
+                    .map(|c| (c.lambda_arn().to_string(), c.lambda_version().as_str().to_string())),
+            )
+        }
+    };
+    assert_eq!(
+        read(created.id.clone()).await,
+        (Some(A.into()), Some((A.into(), "V2_0".into())))
+    );
+    assert_eq!(
+        created.attrs["lambda_config"],
+        j(&format!(
+            r#"{{"pre_token_generation":"{A}",
+                "pre_token_generation_config":{{"lambda_arn":"{A}","lambda_version":"V2_0"}}}}"#
+        ))
+    );
+    // A plain ARN (V1_0) for another function: both halves change.
+    let upd = target(
+        Kind::UserPool,
+        "user_pools.blog",
+        None,
+        &format!(r#"{{"lambda_config":{{"pre_token_generation":"{B}"}}}}"#),
+    );
+    let updated = e.provider.update(&created, &upd).await.expect("update");
+    assert_eq!(
+        read(updated.id.clone()).await,
+        (Some(B.into()), Some((B.into(), "V1_0".into())))
+    );
+    // No trigger: both halves go.
+    let upd = target(Kind::UserPool, "user_pools.blog", None, r#"{"lambda_config":{}}"#);
+    let updated = e.provider.update(&updated, &upd).await.expect("update");
+    assert_eq!(read(updated.id.clone()).await, (None, None));
+}
