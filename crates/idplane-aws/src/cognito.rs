@@ -442,7 +442,9 @@ fn pre_token_config(m: &BTreeMap<String, Value>) -> Option<t::PreTokenGeneration
         .unwrap_or_else(|| "V1_0".to_string());
     t::PreTokenGenerationVersionConfigType::builder()
         .lambda_arn(arn)
-        .lambda_version(t::PreTokenGenerationLambdaVersionType::from(version.as_str()))
+        .lambda_version(t::PreTokenGenerationLambdaVersionType::from(
+            version.as_str(),
+        ))
         .build()
         .ok()
 }

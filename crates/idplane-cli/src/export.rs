@@ -349,7 +349,11 @@ impl<'a> Ctx<'a> {
             "verification_message",
             a.get("verification_message_template").map(j),
         );
-        put(&mut m, "lambda_triggers", a.get("lambda_config").map(lambda_triggers));
+        put(
+            &mut m,
+            "lambda_triggers",
+            a.get("lambda_config").map(lambda_triggers),
+        );
         if let Some(d) = a.get("deletion_protection").and_then(Value::as_str) {
             m.insert("deletion_protection".into(), json!(d == "ACTIVE"));
         }

@@ -672,7 +672,12 @@ async fn issuer_url_follows_the_issuer_type() {
     );
     let updated = e.provider.update(&created, &upd).await.expect("update");
     assert_eq!(updated.attrs["issuer_type"], Value::str("UPDATED"));
-    let pool = sdk.describe_user_pool().user_pool_id(&id).send().await.unwrap();
+    let pool = sdk
+        .describe_user_pool()
+        .user_pool_id(&id)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(
         pool.user_pool()
             .and_then(|p| p.issuer_configuration())
@@ -712,7 +717,12 @@ async fn pre_token_trigger_halves_stay_in_step() {
     let read = |id: String| {
         let sdk = sdk.clone();
         async move {
-            let out = sdk.describe_user_pool().user_pool_id(id).send().await.unwrap();
+            let out = sdk
+                .describe_user_pool()
+                .user_pool_id(id)
+                .send()
+                .await
+                .unwrap();
             let l = out.user_pool().and_then(|p| p.lambda_config()).cloned();
             (
                 l.as_ref()
@@ -720,7 +730,12 @@ async fn pre_token_trigger_halves_stay_in_step() {
                     .map(str::to_string),
                 l.as_ref()
                     .and_then(|l| l.pre_token_generation_config())
-                    .map(|c| (c.lambda_arn().to_string(), c.lambda_version().as_str().to_string())),
+                    .map(|c| {
+                        (
+                            c.lambda_arn().to_string(),
+                            c.lambda_version().as_str().to_string(),
+                        )
+                    }),
             )
         }
     };
@@ -748,7 +763,12 @@ async fn pre_token_trigger_halves_stay_in_step() {
         (Some(B.into()), Some((B.into(), "V1_0".into())))
     );
     // No trigger: both halves go.
-    let upd = target(Kind::UserPool, "user_pools.blog", None, r#"{"lambda_config":{}}"#);
+    let upd = target(
+        Kind::UserPool,
+        "user_pools.blog",
+        None,
+        r#"{"lambda_config":{}}"#,
+    );
     let updated = e.provider.update(&updated, &upd).await.expect("update");
     assert_eq!(read(updated.id.clone()).await, (None, None));
 }

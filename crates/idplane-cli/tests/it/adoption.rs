@@ -45,10 +45,15 @@ impl Adopt {
     }
 
     fn describe(&self, pool: &str) -> t::UserPoolType {
-        self.block_on(self.cognito().describe_user_pool().user_pool_id(pool).send())
-            .expect("DescribeUserPool")
-            .user_pool
-            .expect("a pool")
+        self.block_on(
+            self.cognito()
+                .describe_user_pool()
+                .user_pool_id(pool)
+                .send(),
+        )
+        .expect("DescribeUserPool")
+        .user_pool
+        .expect("a pool")
     }
 
     fn details(&self, pool: &str, idp: &str) -> std::collections::HashMap<String, String> {
@@ -173,13 +178,21 @@ fn adopt_pool_with_updated_issuer_and_v2_pre_token_trigger() {
         let l = p.lambda_config();
         (
             l.and_then(|l| l.pre_token_generation()).map(str::to_string),
-            l.and_then(|l| l.pre_token_generation_config())
-                .map(|c| (c.lambda_arn().to_string(), c.lambda_version().as_str().to_string())),
+            l.and_then(|l| l.pre_token_generation_config()).map(|c| {
+                (
+                    c.lambda_arn().to_string(),
+                    c.lambda_version().as_str().to_string(),
+                )
+            }),
         )
     };
 
     // Described as a person would: the trigger with its version; the issuer type left out.
-    let v2 = |arn: &str| format!("    lambda_triggers:\n      pre_token_generation: {{arn: \"{arn}\", version: V2_0}}\n");
+    let v2 = |arn: &str| {
+        format!(
+            "    lambda_triggers:\n      pre_token_generation: {{arn: \"{arn}\", version: V2_0}}\n"
+        )
+    };
     let spec = pool_spec(&pool, &v2(PTG_A));
     let out = ctx.run("validate", &spec, &[]);
     assert_eq!(out.code, 0, "{}", out.all());
@@ -200,15 +213,16 @@ fn adopt_pool_with_updated_issuer_and_v2_pre_token_trigger() {
         "{}",
         exported.stdout
     );
-    assert!(exported.stdout.contains("version: V2_0"), "{}", exported.stdout);
+    assert!(
+        exported.stdout.contains("version: V2_0"),
+        "{}",
+        exported.stdout
+    );
 
     // An unrelated change: the trigger and everything outside the spec stay.
     let spec = pool_spec(
         &pool,
-        &format!(
-            "{}    password_policy: {{minimum_length: 12}}\n",
-            v2(PTG_A)
-        ),
+        &format!("{}    password_policy: {{minimum_length: 12}}\n", v2(PTG_A)),
     );
     ctx.apply_converges(&spec);
     let p = ctx.describe(&pool);
@@ -227,10 +241,7 @@ fn adopt_pool_with_updated_issuer_and_v2_pre_token_trigger() {
     // Another function: both halves move together (AWS refuses them unequal).
     let spec = pool_spec(
         &pool,
-        &format!(
-            "{}    password_policy: {{minimum_length: 12}}\n",
-            v2(PTG_B)
-        ),
+        &format!("{}    password_policy: {{minimum_length: 12}}\n", v2(PTG_B)),
     );
     ctx.apply_converges(&spec);
     let p = ctx.describe(&pool);
@@ -304,7 +315,10 @@ fn adopt_identity_providers_with_computed_details() {
         "SSORedirectBindingURI",
         "SLORedirectBindingURI",
     ] {
-        assert!(saml.contains_key(key), "the emulator computes {key}: {saml:?}");
+        assert!(
+            saml.contains_key(key),
+            "the emulator computes {key}: {saml:?}"
+        );
     }
     let okta = ctx.details(&pool, "Okta");
     assert_eq!(
@@ -336,7 +350,10 @@ fn adopt_identity_providers_with_computed_details() {
     let spec = pool_spec(&pool, &idps("https://old.example.com", true));
     ctx.apply_converges(&spec);
     let saml_after = ctx.details(&pool, "Corp");
-    assert_eq!(saml_after.get("IDPSignout").map(String::as_str), Some("true"));
+    assert_eq!(
+        saml_after.get("IDPSignout").map(String::as_str),
+        Some("true")
+    );
     assert_eq!(
         saml_after.get("ActiveEncryptionCertificate"),
         saml.get("ActiveEncryptionCertificate")
