@@ -128,8 +128,11 @@ pub fn metadata_input(
     let signs_requests = saml
         .iter()
         .any(|i| detail(i, "RequestSigningAlgorithm").is_some_and(|v| !v.is_empty()));
+    // Cognito reports an encryption certificate for every SAML IdP; it belongs in the metadata
+    // only when an IdP encrypts its responses.
     let encryption_certificate = saml
         .iter()
+        .filter(|i| detail(i, "EncryptedResponses").is_some_and(|v| v.eq_ignore_ascii_case("true")))
         .find_map(|i| detail(i, "ActiveEncryptionCertificate"))
         .map(str::to_string);
     let pool = observed.find(Kind::UserPool, None, pool_id);
