@@ -1,8 +1,18 @@
 """cognito-idp: AWS's full-replace update semantics, resource server update/delete and tags.
 
 - UpdateUserPool resets every updatable field left out of the request to its default (moto does
-  that) and keeps the create-only fields AliasAttributes, UsernameAttributes,
-  UsernameConfiguration and the schema (moto dropped the first three).
+  that; the extension adds the defaults of DeletionProtection and UserPoolTier) and keeps the
+  create-only fields AliasAttributes, UsernameAttributes, UsernameConfiguration and the schema
+  (moto dropped the first three). `PoolName` renames the pool (moto ignored it).
+- CreateUserPool / UpdateUserPool: `UserPoolTier` defaults to ESSENTIALS; a LITE pool refuses
+  `PasswordHistorySize` and a `SignInPolicy` (FeatureUnavailableInTierException).
+- The legacy EmailVerificationMessage / EmailVerificationSubject / SmsVerificationMessage and
+  VerificationMessageTemplate hold the same texts: each side left out is copied from the other,
+  and a request giving both with different texts is refused.
+- SetUserPoolMfaConfig refuses MfaConfiguration=OFF together with an SMS or email MFA
+  configuration.
+- UpdateGroup changes only the members given (moto does that); a RoleArn shorter than 20
+  characters is refused.
 - UpdateUserPoolClient resets every field left out to its default (moto merged the request into
   the old client). Clients created or updated without ExplicitAuthFlows get AWS's default flows.
 - UpdateResourceServer replaces name and scopes (scopes left out: none); DeleteResourceServer.
@@ -70,12 +80,73 @@ def _pool(self: Any, pool_id: str) -> Any:
     return pool
 
 
+# UpdateUserPool / CreateUserPool members AWS fills in when they are left out, beyond moto's.
+POOL_DEFAULTS: Dict[str, Any] = {
+    "DeletionProtection": "INACTIVE",
+    # "Defaults to ESSENTIALS." (botocore cognito-idp CreateUserPoolRequest.UserPoolTier)
+    "UserPoolTier": "ESSENTIALS",
+}
+# Legacy verification members -> the VerificationMessageTemplate key holding the same text.
+LEGACY_VERIFICATION = {
+    "EmailVerificationMessage": "EmailMessage",
+    "EmailVerificationSubject": "EmailSubject",
+    "SmsVerificationMessage": "SmsMessage",
+}
+# moto's template for a pool created without one (DEFAULT_USER_POOL_CONFIG).
+DEFAULT_VERIFICATION_TEMPLATE = {
+    "SmsMessage": "Your verification code is {####}. ",
+    "EmailMessage": "Your verification code is {####}. ",
+    "EmailSubject": "Your verification code",
+    "DefaultEmailOption": "CONFIRM_WITH_CODE",
+}
+
+
+def _unavailable_in_tier(message: str) -> AwsError:
+    return AwsError("FeatureUnavailableInTierException", message)
+
+
+def _tier_and_texts(request: Dict[str, Any]) -> Dict[str, Any]:
+    """The request as AWS stores it: tier rules checked, legacy verification texts in step."""
+    request = copy.deepcopy(request)
+    tier = request.get("UserPoolTier") or POOL_DEFAULTS["UserPoolTier"]
+    policies = request.get("Policies") or {}
+    if tier == "LITE":
+        if (policies.get("PasswordPolicy") or {}).get("PasswordHistorySize") is not None:
+            raise _unavailable_in_tier(
+                "PasswordHistorySize is not available in the LITE feature plan."
+            )
+        if policies.get("SignInPolicy") is not None:
+            raise _unavailable_in_tier("SignInPolicy is not available in the LITE feature plan.")
+    template = request.get("VerificationMessageTemplate")
+    legacy = {k: request[k] for k in LEGACY_VERIFICATION if request.get(k) is not None}
+    if template is None and legacy:
+        template = dict(DEFAULT_VERIFICATION_TEMPLATE)
+        for key, value in legacy.items():
+            template[LEGACY_VERIFICATION[key]] = value
+        request["VerificationMessageTemplate"] = template
+    elif template is not None:
+        for key, value in legacy.items():
+            if template.get(LEGACY_VERIFICATION[key]) not in (None, value):
+                raise _invalid(
+                    f"{key} and VerificationMessageTemplate.{LEGACY_VERIFICATION[key]} differ; "
+                    "they set the same text."
+                )
+    for key, value in POOL_DEFAULTS.items():
+        request.setdefault(key, value)
+    return request
+
+
 def update_user_pool(self: Any) -> str:
     p = params(self)
     _require(p, "UserPoolId")
     pool = _pool(self, p["UserPoolId"])
     old = pool.extended_config
-    request = {k: v for k, v in p.items() if k != "UserPoolId"}
+    request = _tier_and_texts(
+        {k: v for k, v in p.items() if k not in ("UserPoolId", "PoolName")}
+    )
+    if p.get("PoolName"):
+        # UpdateUserPool renames the pool (moto ignored PoolName).
+        pool.name = p["PoolName"]
     keep = {k: old[k] for k in POOL_CREATE_ONLY if k in old}
     if "UserPoolTags" not in request and "UserPoolTags" in old:
         # Tags are managed by TagResource too; an update that names none leaves them.
@@ -215,6 +286,32 @@ def update_identity_provider(self: Any) -> ActionResult:
     return ActionResult({"IdentityProvider": idp.to_json(extended=True)})
 
 
+def set_user_pool_mfa_config(self: Any) -> Any:
+    p = params(self)
+    if p.get("MfaConfiguration") == "OFF" and (
+        p.get("SmsMfaConfiguration") is not None or p.get("EmailMfaConfiguration") is not None
+    ):
+        # AWS's answer, quoted by terraform-provider-aws (cognitoidp/user_pool.go).
+        raise _invalid(
+            "Invalid MFA configuration given, can't turn off MFA and configure an MFA together."
+        )
+    return _ORIGINAL["set_user_pool_mfa_config"](self)
+
+
+def update_group(self: Any) -> Any:
+    p = params(self)
+    role_arn = p.get("RoleArn")
+    if role_arn is not None and not 20 <= len(role_arn) <= 2048:
+        raise _invalid(
+            f"1 validation error detected: Value '{role_arn}' at 'roleArn' failed to satisfy "
+            "constraint: Member must have length greater than or equal to 20"
+        )
+    return _ORIGINAL["update_group"](self)
+
+
+_ORIGINAL: Dict[str, Any] = {}
+
+
 def update_user_pool_client(self: Any) -> ActionResult:
     p = params(self)
     _require(p, "UserPoolId", "ClientId")
@@ -339,8 +436,17 @@ def get_signing_certificate(self: Any) -> str:
 
 
 def install() -> None:
-    from moto.cognitoidp.models import CognitoIdpUserPoolClient
+    from moto.cognitoidp.models import CognitoIdpUserPool, CognitoIdpUserPoolClient
     from moto.cognitoidp.responses import CognitoIdpResponse
+
+    original_pool_init = CognitoIdpUserPool.__init__
+
+    def pool_init(self: Any, account_id: str, region: str, name: str, config: Any) -> None:
+        original_pool_init(self, account_id, region, name, _tier_and_texts(config or {}))
+
+    CognitoIdpUserPool.__init__ = pool_init
+    _ORIGINAL["set_user_pool_mfa_config"] = CognitoIdpResponse.set_user_pool_mfa_config
+    _ORIGINAL["update_group"] = CognitoIdpResponse.update_group
 
     original_init = CognitoIdpUserPoolClient.__init__
 
@@ -358,6 +464,8 @@ def install() -> None:
             "update_user_pool": update_user_pool,
             "create_identity_provider": create_identity_provider,
             "update_identity_provider": update_identity_provider,
+            "set_user_pool_mfa_config": set_user_pool_mfa_config,
+            "update_group": update_group,
             "update_user_pool_client": update_user_pool_client,
             "update_resource_server": update_resource_server,
             "delete_resource_server": delete_resource_server,

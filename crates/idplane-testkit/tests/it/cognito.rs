@@ -1,9 +1,11 @@
 //! cognito-idp: AWS's full-replace updates, resource server update/delete, user pool tags.
 
 use aws_sdk_cognitoidentityprovider::types::{
-    AliasAttributeType, AttributeDataType, DeletionProtectionType, ExplicitAuthFlowsType,
-    OAuthFlowType, PasswordPolicyType, ResourceServerScopeType, SchemaAttributeType,
-    UserPoolPolicyType, UsernameConfigurationType, VerifiedAttributeType,
+    AcrLevelConfigType, AliasAttributeType, AttributeDataType, DeletionProtectionType,
+    ExplicitAuthFlowsType, OAuthFlowType, PasswordPolicyType, ResourceServerScopeType,
+    SchemaAttributeType, SignInPolicyType, SmsConfigurationType, SmsMfaConfigType,
+    SoftwareTokenMfaConfigType, UserPoolMfaType, UserPoolPolicyType, UserPoolTierType,
+    UsernameConfigurationType, VerificationMessageTemplateType, VerifiedAttributeType,
 };
 
 use crate::support::{Ctx, code, ctx};
@@ -178,7 +180,10 @@ async fn update_user_pool_resets_updatable_fields_and_keeps_create_only_ones() {
         .and_then(|p| p.minimum_length());
     assert_eq!(min, Some(8));
     assert_ne!(after.email_verification_subject(), Some("Custom subject"));
-    assert_eq!(after.deletion_protection(), None);
+    assert_eq!(
+        after.deletion_protection(),
+        Some(&DeletionProtectionType::Inactive)
+    );
 }
 
 #[tokio::test]
@@ -330,4 +335,246 @@ async fn resource_server_update_replaces_and_delete_removes() {
         .send()
         .await;
     assert_eq!(code(again), "ResourceNotFoundException");
+}
+
+#[tokio::test]
+async fn update_user_pool_resets_acr_configuration_tier_and_protection_left_out() {
+    let c = ctx().await;
+    let created = c
+        .idp
+        .create_user_pool()
+        .pool_name("acr")
+        .acr_configuration(
+            "gold",
+            AcrLevelConfigType::builder()
+                .acr_value("urn:acme:gold")
+                .build()
+                .unwrap(),
+        )
+        .user_pool_tier(UserPoolTierType::Plus)
+        .deletion_protection(DeletionProtectionType::Active)
+        .send()
+        .await
+        .unwrap();
+    let created = created.user_pool().unwrap();
+    assert!(
+        created
+            .acr_configuration()
+            .is_some_and(|m| m.contains_key("gold"))
+    );
+    assert_eq!(created.user_pool_tier(), Some(&UserPoolTierType::Plus));
+    let id = created.id().unwrap().to_string();
+    c.idp
+        .update_user_pool()
+        .user_pool_id(&id)
+        .pool_name("acr")
+        .send()
+        .await
+        .unwrap();
+    let after = c
+        .idp
+        .describe_user_pool()
+        .user_pool_id(&id)
+        .send()
+        .await
+        .unwrap();
+    let after = after.user_pool().unwrap();
+    assert!(after.acr_configuration().is_none(), "{after:?}");
+    assert_eq!(after.user_pool_tier(), Some(&UserPoolTierType::Essentials));
+    assert_eq!(
+        after.deletion_protection(),
+        Some(&DeletionProtectionType::Inactive)
+    );
+}
+
+#[tokio::test]
+async fn a_pool_defaults_to_essentials_and_lite_refuses_essentials_policies() {
+    let c = ctx().await;
+    let id = pool(&c).await;
+    let d = c
+        .idp
+        .describe_user_pool()
+        .user_pool_id(&id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        d.user_pool().unwrap().user_pool_tier(),
+        Some(&UserPoolTierType::Essentials)
+    );
+    let history = UserPoolPolicyType::builder()
+        .password_policy(
+            PasswordPolicyType::builder()
+                .minimum_length(8)
+                .password_history_size(3)
+                .build(),
+        )
+        .build();
+    let refused = c
+        .idp
+        .create_user_pool()
+        .pool_name("lite")
+        .user_pool_tier(UserPoolTierType::Lite)
+        .policies(history.clone())
+        .send()
+        .await;
+    assert_eq!(code(refused), "FeatureUnavailableInTierException");
+    let refused = c
+        .idp
+        .update_user_pool()
+        .user_pool_id(&id)
+        .user_pool_tier(UserPoolTierType::Lite)
+        .policies(
+            UserPoolPolicyType::builder()
+                .sign_in_policy(SignInPolicyType::builder().build())
+                .build(),
+        )
+        .send()
+        .await;
+    assert_eq!(code(refused), "FeatureUnavailableInTierException");
+    // Essentials takes both.
+    c.idp
+        .update_user_pool()
+        .user_pool_id(&id)
+        .policies(history)
+        .send()
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn legacy_verification_texts_and_the_template_are_kept_in_step() {
+    let c = ctx().await;
+    // The AWS CLI's --email-verification-subject / --email-verification-message.
+    let created = c
+        .idp
+        .create_user_pool()
+        .pool_name("legacy")
+        .email_verification_subject("Welcome")
+        .email_verification_message("Code: {####}")
+        .send()
+        .await
+        .unwrap();
+    let p = created.user_pool().unwrap();
+    let tpl = p.verification_message_template().unwrap();
+    assert_eq!(tpl.email_subject(), Some("Welcome"));
+    assert_eq!(tpl.email_message(), Some("Code: {####}"));
+    assert_eq!(p.email_verification_subject(), Some("Welcome"));
+    let id = p.id().unwrap().to_string();
+    // The template alone: the legacy texts follow it.
+    c.idp
+        .update_user_pool()
+        .user_pool_id(&id)
+        .verification_message_template(
+            VerificationMessageTemplateType::builder()
+                .email_subject("Hello")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let d = c
+        .idp
+        .describe_user_pool()
+        .user_pool_id(&id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        d.user_pool().unwrap().email_verification_subject(),
+        Some("Hello")
+    );
+    // Both, saying different things: refused.
+    let refused = c
+        .idp
+        .update_user_pool()
+        .user_pool_id(&id)
+        .email_verification_subject("Welcome")
+        .verification_message_template(
+            VerificationMessageTemplateType::builder()
+                .email_subject("Hello")
+                .build(),
+        )
+        .send()
+        .await;
+    assert_eq!(code(refused), "InvalidParameterException");
+}
+
+#[tokio::test]
+async fn mfa_cannot_be_turned_off_together_with_an_sms_configuration() {
+    let c = ctx().await;
+    let id = pool(&c).await;
+    let sms = SmsMfaConfigType::builder()
+        .sms_configuration(
+            SmsConfigurationType::builder()
+                .sns_caller_arn("arn:aws:iam::123456789012:role/sms")
+                .build(),
+        )
+        .build();
+    c.idp
+        .set_user_pool_mfa_config()
+        .user_pool_id(&id)
+        .mfa_configuration(UserPoolMfaType::Optional)
+        .sms_mfa_configuration(sms.clone())
+        .send()
+        .await
+        .unwrap();
+    let refused = c
+        .idp
+        .set_user_pool_mfa_config()
+        .user_pool_id(&id)
+        .mfa_configuration(UserPoolMfaType::Off)
+        .sms_mfa_configuration(sms)
+        .send()
+        .await;
+    assert_eq!(code(refused), "InvalidParameterException");
+    c.idp
+        .set_user_pool_mfa_config()
+        .user_pool_id(&id)
+        .mfa_configuration(UserPoolMfaType::Off)
+        .software_token_mfa_configuration(
+            SoftwareTokenMfaConfigType::builder().enabled(false).build(),
+        )
+        .send()
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn update_group_changes_only_what_it_is_given() {
+    let c = ctx().await;
+    let id = pool(&c).await;
+    c.idp
+        .create_group()
+        .user_pool_id(&id)
+        .group_name("g")
+        .description("d")
+        .precedence(2)
+        .role_arn("arn:aws:iam::123456789012:role/g")
+        .send()
+        .await
+        .unwrap();
+    let out = c
+        .idp
+        .update_group()
+        .user_pool_id(&id)
+        .group_name("g")
+        .description("")
+        .send()
+        .await
+        .unwrap();
+    let g = out.group().unwrap();
+    assert_eq!(g.description().unwrap_or_default(), "");
+    assert_eq!(g.precedence(), Some(2));
+    assert_eq!(g.role_arn(), Some("arn:aws:iam::123456789012:role/g"));
+    // A role cannot be cleared: RoleArn is at least 20 characters.
+    let refused = c
+        .idp
+        .update_group()
+        .user_pool_id(&id)
+        .group_name("g")
+        .role_arn("")
+        .send()
+        .await;
+    assert_eq!(code(refused), "InvalidParameterException");
 }
