@@ -401,6 +401,27 @@ fn password_policy(m: &BTreeMap<String, Value>) -> t::PasswordPolicyType {
         .build()
 }
 
+/// The password policy a pool of this tier accepts: a Lite pool is never sent
+/// `PasswordHistorySize` (0, AWS's "off", is dropped; any other value is an error).
+fn tier_password_policy(
+    m: &BTreeMap<String, Value>,
+    lite: bool,
+    op: &str,
+) -> Result<BTreeMap<String, Value>, ProviderError> {
+    let mut m = m.clone();
+    if lite && let Some(n) = m.remove("password_history_size") {
+        let off = matches!(n, Value::Int(0) | Value::Null) || n.as_str() == Some("0");
+        if !off {
+            return Err(invalid(
+                op,
+                "password_policy.password_history_size needs the ESSENTIALS or PLUS feature \
+                 plan; this pool is LITE",
+            ));
+        }
+    }
+    Ok(m)
+}
+
 fn lambda_config(
     base: Option<&t::LambdaConfigType>,
     m: &BTreeMap<String, Value>,
@@ -560,14 +581,18 @@ macro_rules! pool_common {
         let base: Option<&t::UserPoolType> = $base;
         let mut b = $b;
         let mut policies = t::UserPoolPolicyType::builder();
+        // A Lite pool refuses the Essentials-only policies (FeatureUnavailableInTierException).
+        let lite = base.and_then(|x| x.user_pool_tier()) == Some(&t::UserPoolTierType::Lite);
         if let Some(sp) = base
             .and_then(|x| x.policies())
             .and_then(|x| x.sign_in_policy())
+            .filter(|_| !lite)
         {
             policies = policies.sign_in_policy(sp.clone());
         }
         if let Some(m) = get_map(a, "password_policy") {
-            policies = policies.password_policy(password_policy(m));
+            policies =
+                policies.password_policy(password_policy(&tier_password_policy(m, lite, $op)?));
         } else if let Some(pp) = base
             .and_then(|x| x.policies())
             .and_then(|x| x.password_policy())
@@ -610,10 +635,21 @@ macro_rules! pool_common {
             tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
         ));
         if let Some(x) = base {
+            // The legacy texts say the same as the template sent (AWS returns both and refuses
+            // them when they disagree); the template comes from the target, else from live.
+            let tpl = get_map(a, "verification_message_template")
+                .map(verification_template)
+                .or_else(|| x.verification_message_template().cloned());
+            let tpl = tpl.as_ref();
             b = b
-                .set_sms_verification_message(x.sms_verification_message().map(str::to_string))
-                .set_email_verification_message(x.email_verification_message().map(str::to_string))
-                .set_email_verification_subject(x.email_verification_subject().map(str::to_string))
+                .set_sms_verification_message(tpl.and_then(|v| v.sms_message()).map(str::to_string))
+                .set_email_verification_message(
+                    tpl.and_then(|v| v.email_message()).map(str::to_string),
+                )
+                .set_email_verification_subject(
+                    tpl.and_then(|v| v.email_subject()).map(str::to_string),
+                )
+                .set_acr_configuration(x.acr_configuration().cloned())
                 .set_sms_authentication_message(x.sms_authentication_message().map(str::to_string))
                 .set_user_attribute_update_settings(x.user_attribute_update_settings().cloned())
                 .set_device_configuration(x.device_configuration().cloned())
@@ -649,12 +685,17 @@ async fn set_mfa(p: &AwsProvider, id: &str, a: &Attrs) -> Result<(), ProviderErr
     let cur = mfa_config(p, id).await?;
     let totp = get_bool(a, "software_token_mfa").unwrap_or(false);
     let mfa = get_str(a, "mfa_configuration").unwrap_or_else(|| "OFF".to_string());
+    // AWS refuses turning MFA off together with an SMS or email MFA configuration ("can't turn
+    // off MFA and configure an MFA together"); they are carried only while MFA stays on.
+    let on = mfa != "OFF";
+    let sms = cur.sms_mfa_configuration().filter(|_| on).cloned();
+    let email = cur.email_mfa_configuration().filter(|_| on).cloned();
     p.call("cognito-idp:SetUserPoolMfaConfig", || {
         p.cip
             .set_user_pool_mfa_config()
             .user_pool_id(id)
-            .set_sms_mfa_configuration(cur.sms_mfa_configuration().cloned())
-            .set_email_mfa_configuration(cur.email_mfa_configuration().cloned())
+            .set_sms_mfa_configuration(sms.clone())
+            .set_email_mfa_configuration(email.clone())
             .set_web_authn_configuration(cur.web_authn_configuration().cloned())
             .software_token_mfa_configuration(
                 t::SoftwareTokenMfaConfigType::builder()
@@ -843,6 +884,19 @@ async fn read_domain(
         return Ok(None);
     }
     Ok(Some(domain_to_live(&p.region, d)))
+}
+
+/// The domain's live `Routing` (no kind field: UpdateUserPoolDomain carries it over).
+async fn domain_routing(
+    p: &AwsProvider,
+    domain: &str,
+) -> Result<Option<t::RoutingType>, ProviderError> {
+    let out = p
+        .call("cognito-idp:DescribeUserPoolDomain", || {
+            p.cip.describe_user_pool_domain().domain(domain).send()
+        })
+        .await?;
+    Ok(out.domain_description().and_then(|d| d.routing()).cloned())
 }
 
 fn custom_domain_config(
@@ -1658,12 +1712,14 @@ pub async fn update(
             let cur = read_domain(p, Some(pool), &lv.id).await?.ok_or_else(gone)?;
             let merged = merge_attrs(&cur.attrs, &tg.attrs, &[]);
             let cdc = custom_domain_config(&merged, OP)?;
+            let routing = domain_routing(p, &lv.id).await?;
             p.call(OP, || {
                 p.cip
                     .update_user_pool_domain()
                     .user_pool_id(pool)
                     .domain(&lv.id)
                     .set_custom_domain_config(cdc.clone())
+                    .set_routing(routing.clone())
                     .set_managed_login_version(get_i32(&merged, "managed_login_version"))
                     .send()
             })
@@ -1753,12 +1809,16 @@ pub async fn update(
                 .await?
                 .ok_or_else(gone)?;
             let merged = merge_attrs(&cur.attrs, &tg.attrs, &[]);
+            // UpdateGroup changes only the members it is given: "" clears the description
+            // (precedence and role cannot be cleared: the planner leaves them to live).
+            let description = get_str(&merged, "description")
+                .or_else(|| cur.attrs.contains_key("description").then(String::new));
             p.call(OP, || {
                 p.cip
                     .update_group()
                     .user_pool_id(pool)
                     .group_name(&lv.id)
-                    .set_description(get_str(&merged, "description"))
+                    .set_description(description.clone())
                     .set_precedence(get_i32(&merged, "precedence"))
                     .set_role_arn(get_str(&merged, "role_arn"))
                     .send()

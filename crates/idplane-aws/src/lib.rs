@@ -13,6 +13,7 @@ pub mod error;
 pub mod explain;
 pub mod iam;
 mod identity_pool;
+pub mod members;
 pub mod ratelimit;
 mod sso;
 mod store;

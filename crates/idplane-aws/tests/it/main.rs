@@ -5,9 +5,11 @@
 
 mod cognito;
 mod errors;
+mod full_replace;
 mod identity_center;
 mod identity_pool;
 mod identity_store;
+mod members;
 
 use idplane_aws::{AwsProvider, RetryPolicy};
 use idplane_model::{Address, Kind, ObserveRequest, Target, Value};
