@@ -147,12 +147,13 @@ pub fn deep_merge(live: &Value, target: &Value) -> Value {
 }
 
 /// Merges target attributes over live ones: fields named in `replace` are taken whole from the
-/// target, other map fields are deep-merged, fields the target leaves out keep their live value.
+/// target (without its `null` entries), other map fields are deep-merged, fields the target
+/// leaves out keep their live value. A `null` in the target, a field's or a map key's, clears it.
 pub fn merge_attrs(live: &Attrs, target: &Attrs, replace: &[&str]) -> Attrs {
     let mut out = live.clone();
     for (k, tv) in target {
         if replace.contains(&k.as_str()) {
-            out.insert(k.clone(), tv.clone());
+            out.insert(k.clone(), drop_nulls(tv));
         } else {
             let merged = match live.get(k) {
                 Some(lv) => deep_merge(lv, tv),
@@ -162,6 +163,19 @@ pub fn merge_attrs(live: &Attrs, target: &Attrs, replace: &[&str]) -> Attrs {
         }
     }
     out
+}
+
+/// `v` without its `null` map entries, recursively.
+fn drop_nulls(v: &Value) -> Value {
+    match v {
+        Value::Map(m) => Value::Map(
+            m.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), drop_nulls(v)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
 }
 
 pub fn doc_to_value(d: &Document) -> Value {
@@ -226,6 +240,17 @@ mod tests {
         assert_eq!(
             Value::Map(merged),
             j(r#"{"name":"a","tags":{"x":"3"},"pp":{"m":12,"u":true}}"#)
+        );
+    }
+
+    #[test]
+    fn nulls_in_the_target_clear_fields_and_keys() {
+        let live = j(r#"{"d":"x","acu":{"a":true,"tpl":{"s":"1"}},"tags":{"x":"1"}}"#);
+        let target = j(r#"{"d":null,"acu":{"tpl":null},"tags":{"x":null,"y":"2"}}"#);
+        let merged = merge_attrs(live.as_map().unwrap(), target.as_map().unwrap(), &["tags"]);
+        assert_eq!(
+            Value::Map(merged),
+            j(r#"{"d":null,"acu":{"a":true},"tags":{"y":"2"}}"#)
         );
     }
 

@@ -303,7 +303,11 @@ async fn adopt(ctx: &Ctx<'_>, target: &Target, live: LiveObject) -> Result<Done,
 
 async fn update(ctx: &Ctx<'_>, change: &Change, known: &Outputs) -> Result<Done, ApplyError> {
     let id = live_id(change, "update")?;
-    let target = target(ctx, change, known)?;
+    let mut target = target(ctx, change, known)?;
+    // What the spec removed is cleared live, not kept by the provider's merge.
+    if let Some(before) = &change.before {
+        target.attrs = idplane_planner::with_clearing(change.kind, before, &target.attrs);
+    }
     let Some(live) = read(ctx, change, id).await? else {
         return Err(ApplyError::Vanished {
             address: change.address.clone(),

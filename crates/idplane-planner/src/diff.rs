@@ -13,13 +13,18 @@ use idplane_model::{AttrDiff, Attrs, DiffOrigin, Kind, Value};
 use std::collections::BTreeSet;
 
 /// Fields where a spec that says nothing means "whatever AWS has" rather than the AWS default:
-/// AWS fills them itself (`account_recovery`, `portal_options`) or they cannot be removed once
-/// set (`sms_configuration`, `developer_provider_name`), or the spec may leave them to the
-/// console (`issuer_type`).
-pub const KEEP_LIVE_WHEN_SILENT: [(Kind, &str); 5] = [
+/// AWS fills them itself (`account_recovery`, `portal_options`), they cannot be removed once
+/// set (`sms_configuration`, `developer_provider_name`; a group's `precedence` and `role_arn`,
+/// which UpdateGroup can change but not clear), the spec may leave them to the console
+/// (`issuer_type`), or switching them off behind the owner's back would be unsafe
+/// (`deletion_protection` turned on in the console).
+pub const KEEP_LIVE_WHEN_SILENT: [(Kind, &str); 8] = [
     (Kind::UserPool, "account_recovery"),
     (Kind::UserPool, "issuer_type"),
     (Kind::UserPool, "sms_configuration"),
+    (Kind::UserPool, "deletion_protection"),
+    (Kind::UserPoolGroup, "precedence"),
+    (Kind::UserPoolGroup, "role_arn"),
     (Kind::IdentityPool, "developer_provider_name"),
     (Kind::Application, "portal_options"),
 ];
@@ -40,6 +45,44 @@ pub(crate) fn keeps_live(kind: Kind, field: &str, sub: Option<&str>) -> bool {
     kind == Kind::IdentityProvider
         && field == "provider_details"
         && sub.is_some_and(|k| OIDC_DISCOVERED_KEYS.contains(&k))
+}
+
+/// The target of an update: `after` plus a `null` for every field and map key that `before`
+/// (live) has and `after` lacks, so that the provider clears them instead of keeping the live
+/// value. Fields the spec leaves to live ([`KEEP_LIVE_WHEN_SILENT`], discovered OIDC endpoints)
+/// and documents (compared whole) get none.
+pub fn with_clearing(kind: Kind, before: &Attrs, after: &Attrs) -> Attrs {
+    let mut out = after.clone();
+    for (k, b) in before {
+        if keeps_live(kind, k, None) {
+            continue;
+        }
+        match out.get_mut(k) {
+            None => {
+                out.insert(k.clone(), Value::Null);
+            }
+            Some(a) if !is_document(kind, k) => clear_keys(kind, k, true, b, a),
+            Some(_) => {}
+        }
+    }
+    out
+}
+
+fn clear_keys(kind: Kind, field: &str, top: bool, before: &Value, after: &mut Value) {
+    let (Value::Map(bm), Value::Map(am)) = (before, after) else {
+        return;
+    };
+    for (k, bv) in bm {
+        if top && keeps_live(kind, field, Some(k)) {
+            continue;
+        }
+        match am.get_mut(k) {
+            None => {
+                am.insert(k.clone(), Value::Null);
+            }
+            Some(av) => clear_keys(kind, field, false, bv, av),
+        }
+    }
 }
 
 /// Attribute-level differences between two normalized attribute sets (`before` = live,

@@ -50,7 +50,7 @@ mod normalize;
 mod planner;
 pub mod render;
 
-pub use diff::{KEEP_LIVE_WHEN_SILENT, differences};
+pub use diff::{KEEP_LIVE_WHEN_SILENT, differences, with_clearing};
 pub use drift::{DriftEntry, DriftReport, DriftStatus, drift};
 pub use normalize::{IDP_READ_ONLY_KEYS, OIDC_DISCOVERED_KEYS, is_standard_attribute, normalize};
 pub use planner::{PlanError, PlanOptions, plan, replace_order};
