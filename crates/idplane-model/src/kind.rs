@@ -243,7 +243,11 @@ static USER_POOL: KindInfo = KindInfo {
             "admin_create_user_config",
             "{allow_admin_create_user_only, invite_message_template {email_subject, email_message, sms_message}}.",
         )
-        .default(r#"{"allow_admin_create_user_only":false}"#),
+        // The invitation texts DescribeUserPool reports for a pool created without any; as the
+        // default they are written back explicitly when the spec drops its own.
+        .default(
+            r#"{"allow_admin_create_user_only":false,"invite_message_template":{"email_message":"Your username is {username} and temporary password is {####}. ","email_subject":"Your temporary password","sms_message":"Your username is {username} and temporary password is {####}. "}}"#,
+        ),
         f(
             "account_recovery",
             "List of {name: verified_email|verified_phone_number|admin_only, priority}.",
@@ -276,7 +280,12 @@ static USER_POOL: KindInfo = KindInfo {
              V1_0|V2_0|V3_0} (its lambda_arn always equals pre_token_generation).",
         )
         .default("{}"),
-        f("deletion_protection", "ACTIVE or INACTIVE.").default(r#""INACTIVE""#),
+        // No default: a spec that does not mention it keeps the live value (an apply never
+        // switches off protection turned on in the console); a new pool gets AWS's INACTIVE.
+        f(
+            "deletion_protection",
+            "ACTIVE or INACTIVE; left out: the live value is kept.",
+        ),
         f(
             "issuer_type",
             "IssuerConfiguration.Type: ORIGINAL or UPDATED (the issuer_url output follows it).",
@@ -425,8 +434,14 @@ static USER_POOL_GROUP: KindInfo = KindInfo {
     fields: &[
         f("name", "GroupName.").immutable(),
         f("description", "Description."),
-        f("precedence", "Precedence (lower wins)."),
-        f("role_arn", "IAM role ARN."),
+        f(
+            "precedence",
+            "Precedence (lower wins). UpdateGroup cannot clear it: left out, the live value is kept.",
+        ),
+        f(
+            "role_arn",
+            "IAM role ARN. UpdateGroup cannot clear it: left out, the live value is kept.",
+        ),
     ],
 };
 

@@ -82,7 +82,8 @@ pub struct UserPool {
     pub verification_message: Option<VerificationMessage>,
     /// Lambda triggers by function ARN.
     pub lambda_triggers: Option<LambdaTriggers>,
-    /// Refuse deletion of the pool (AWS `DeletionProtection=ACTIVE`).
+    /// Refuse deletion of the pool (AWS `DeletionProtection=ACTIVE`). Left out: the live value
+    /// is kept (never switched off behind the owner's back).
     pub deletion_protection: Option<bool>,
     /// Token issuer (`IssuerConfiguration.Type`): `ORIGINAL` issues
     /// `https://cognito-idp.REGION.amazonaws.com/ID`, `UPDATED` (recommended by AWS)
@@ -415,10 +416,12 @@ pub struct ResourceServer {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Group {
+    /// Removing it from the spec clears it live.
     pub description: Option<String>,
-    /// Lower wins when a user is in several groups.
+    /// Lower wins when a user is in several groups. AWS cannot clear it: left out, the live
+    /// value is kept.
     pub precedence: Option<u32>,
-    /// IAM role ARN for members.
+    /// IAM role ARN for members. AWS cannot clear it: left out, the live value is kept.
     pub role_arn: Option<String>,
 }
 
