@@ -3,27 +3,15 @@
 
 use idplane_aws::members::{FULL_REPLACE_UPDATES, Sent};
 use std::collections::BTreeSet;
-use std::process::Command;
 
 /// The members of `shape` in botocore's model of `service`.
 fn botocore_members(service: &str, shape: &str) -> BTreeSet<String> {
-    let python = idplane_testkit::emulator_python().expect("the emulator's venv");
-    let script = "import sys, botocore.session\n\
-        m = botocore.session.get_session().get_service_model(sys.argv[1])\n\
-        print('\\n'.join(m.shape_for(sys.argv[2]).members))";
-    let out = Command::new(&python)
-        .args(["-c", script, service, shape])
-        .output()
-        .expect("run the venv's python");
-    assert!(
-        out.status.success(),
-        "botocore {service} {shape}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .expect("utf-8")
-        .lines()
-        .map(str::to_string)
+    let model = idplane_testkit::botocore_model(service).expect("botocore's model in the venv");
+    model["shapes"][shape]["members"]
+        .as_object()
+        .unwrap_or_else(|| panic!("botocore {service} has no shape {shape}"))
+        .keys()
+        .cloned()
         .collect()
 }
 
