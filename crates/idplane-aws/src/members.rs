@@ -75,7 +75,7 @@ pub const FULL_REPLACE_UPDATES: &[UpdateRequest] = &[
             ("AccountRecoverySetting", Spec("account_recovery")),
             ("UserPoolTier", Live),
             ("KeyConfiguration", Live),
-            ("IssuerConfiguration", Live),
+            ("IssuerConfiguration", Spec("issuer_type")),
             ("AcrConfiguration", Live),
         ],
     },
