@@ -24,6 +24,11 @@ pub const REGION: &str = "us-east-1";
 /// Prefix of the access key id that also selects the account in the emulator (`IDPLTEST<12 digits>`).
 pub const ACCESS_KEY_PREFIX: &str = "IDPLTEST";
 
+/// Emulator switches, as request headers (see `tests/emulator/README.md`).
+const PROPAGATION_HEADER: &str = "x-idplane-propagation-window-ms";
+const CONSOLE_HEADER: &str = "x-idplane-as-console";
+const INSTANCE_CREATE_HEADER: &str = "x-idplane-instance-create-ms";
+const INSTANCE_DELETE_HEADER: &str = "x-idplane-instance-delete-ms";
 const START_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The local AWS emulator used by one test binary.
@@ -235,6 +240,40 @@ impl Account {
     /// The fault and latency proxy in front of this account (pass-through until rules are set).
     pub fn proxy(&self) -> &FaultProxy {
         &self.proxy
+    }
+
+    /// Switches the emulator's sso-admin propagation conflicts on for this account: every write
+    /// on an application or trusted token issuer made less than `window` ago answers
+    /// `ConflictException`, as AWS does before a create has propagated. `None` switches them off
+    /// (the default) for objects created from then on.
+    pub fn set_propagation_conflicts(&self, window: Option<Duration>) {
+        let ms = window.map(|w| w.as_millis().to_string());
+        self.proxy
+            .set_header(PROPAGATION_HEADER, ms.as_deref())
+            .expect("a valid header");
+    }
+
+    /// Makes the emulator accept `CreateApplication` with any application provider for this
+    /// account, as the console does for SAML applications (`false`: only the custom provider,
+    /// as the API).
+    pub fn set_console_mode(&self, on: bool) {
+        self.proxy
+            .set_header(CONSOLE_HEADER, on.then_some("1"))
+            .expect("a valid header");
+    }
+
+    /// How long the emulator keeps an instance this account creates in `CREATE_IN_PROGRESS`
+    /// and one it deletes in `DELETE_IN_PROGRESS` (`None`: the emulator's defaults, 1 s and 30 s).
+    pub fn set_instance_transitions(&self, create: Option<Duration>, delete: Option<Duration>) {
+        for (name, d) in [
+            (INSTANCE_CREATE_HEADER, create),
+            (INSTANCE_DELETE_HEADER, delete),
+        ] {
+            let ms = d.map(|d| d.as_millis().to_string());
+            self.proxy
+                .set_header(name, ms.as_deref())
+                .expect("a valid header");
+        }
     }
 
     /// Static test credentials; the access key id also names this account (`IDPLTEST<id>`).

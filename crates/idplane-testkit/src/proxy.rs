@@ -138,6 +138,8 @@ struct State {
 struct Shared {
     upstream: String,
     headers: Vec<(HeaderName, HeaderValue)>,
+    /// Headers set after the start ([`FaultProxy::set_header`]), added after `headers`.
+    extra: Mutex<Vec<(HeaderName, HeaderValue)>>,
     state: Mutex<State>,
 }
 
@@ -218,6 +220,7 @@ impl FaultProxy {
         let shared = Arc::new(Shared {
             upstream: authority.to_string(),
             headers,
+            extra: Mutex::new(Vec::new()),
             state: Mutex::new(State {
                 rules: Vec::new(),
                 rng: StdRng::seed_from_u64(0),
@@ -292,6 +295,25 @@ impl FaultProxy {
     /// How many requests got a fault other than latency.
     pub fn injected_faults(&self) -> u64 {
         self.shared.state().injected
+    }
+
+    /// Adds `name: value` to every request forwarded from now on (`None` stops adding it); for
+    /// the emulator's switches, e.g. its propagation window.
+    ///
+    /// # Errors
+    /// When the name or the value is not a valid HTTP header.
+    pub fn set_header(&self, name: &str, value: Option<&str>) -> Result<(), ProxyError> {
+        let n = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| ProxyError::BadHeader(name.to_string()))?;
+        let v = value
+            .map(|v| HeaderValue::from_str(v).map_err(|_| ProxyError::BadHeader(name.to_string())))
+            .transpose()?;
+        let mut extra = self.shared.extra.lock().unwrap_or_else(|e| e.into_inner());
+        extra.retain(|(k, _)| *k != n);
+        if let Some(v) = v {
+            extra.push((n, v));
+        }
+        Ok(())
     }
 
     /// Sets every counter back to zero (rules and seed stay).
@@ -460,6 +482,14 @@ async fn try_forward(
     for (name, value) in &shared.headers {
         parts.headers.insert(name.clone(), value.clone());
     }
+    let extra = shared
+        .extra
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    for (name, value) in extra {
+        parts.headers.insert(name, value);
+    }
     let path = parts
         .uri
         .path_and_query()
@@ -501,6 +531,7 @@ mod tests {
         Shared {
             upstream: "127.0.0.1:1".into(),
             headers: Vec::new(),
+            extra: Mutex::new(Vec::new()),
             state: Mutex::new(State {
                 rules,
                 rng: StdRng::seed_from_u64(0),

@@ -2,8 +2,9 @@
 
 - UpdateIdentityPool resets every field left out of the request (login providers, OIDC and SAML
   provider ARNs, Cognito identity providers, AllowClassicFlow) as AWS does; moto merged them. The
-  developer provider name, which AWS does not let change once set, and the tags (managed by
-  TagResource too) stay when left out.
+  developer provider name, which AWS does not let change once set, and the tags stay when left
+  out; `IdentityPoolTags` in an update is ignored (tags change only through TagResource /
+  UntagResource, the strictest reading of terraform-provider-aws #9422 / #9639).
 - SetIdentityPoolRoles / GetIdentityPoolRoles.
 - TagResource / UntagResource / ListTagsForResource on identity pool ARNs.
 
@@ -66,8 +67,9 @@ def update_identity_pool(self: Any) -> str:
     pool.saml_provider_arns = p.get("SamlProviderARNs") or []
     if developer:
         pool.developer_provider_name = developer
-    if p.get("IdentityPoolTags") is not None:
-        pool.tags = p["IdentityPoolTags"]
+    # `IdentityPoolTags` in an update does not change the tags (strictest reading of AWS's
+    # behaviour: terraform-provider-aws PR #9639 moved tag changes to TagResource /
+    # UntagResource after UpdateIdentityPool's tags did not take, #9422).
     return _pool_json(pool)
 
 

@@ -8,6 +8,7 @@ Shapes, defaults and error codes follow the IAM Identity Center API reference
 import json
 import re
 import threading
+import time
 import unicodedata
 import uuid
 from typing import Any, Dict, List, Optional
@@ -16,6 +17,7 @@ from moto.core.utils import unix_time
 from moto.moto_api._internal import mock_random as random
 
 from .common import (
+    AwsError,
     add_methods,
     conflict,
     drop_none,
@@ -47,6 +49,30 @@ _CLAIM_PATH = re.compile(r"^[^\W\d_]+(?:[._][^\W\d_]+){0,2}$")
 _STORE_PATH = re.compile(r"^[^\W\d_]+(?:\.[^\W\d_]+){0,2}$")
 _SCOPE = re.compile(r"^[A-Za-z0-9_]{1,50}(:[A-Za-z0-9_]{1,50}){0,2}$")
 _LOCK = threading.RLock()
+
+# Propagation conflicts (off by default): a CreateApplication / CreateTrustedTokenIssuer request
+# carrying this header (milliseconds) makes every write on the new object within that window
+# answer ConflictException, as AWS does while the create has not propagated yet.
+PROPAGATION_HEADER = "x-idplane-propagation-window-ms"
+# The ConflictException documentation of the sso-admin model (botocore), used as the message.
+PROPAGATION_MESSAGE = (
+    "Occurs when a conflict with a previous successful write is detected. This generally occurs "
+    "when the previous write did not have time to propagate to the host serving the current "
+    "request. A retry (with appropriate backoff logic) is the recommended response to this "
+    "exception."
+)
+# A CreateApplication carrying this header may use any application provider, as the console
+# does for SAML applications (the API accepts only the custom provider).
+CONSOLE_HEADER = "x-idplane-as-console"
+# With CONSOLE_HEADER, the account the application belongs to (an application another account of
+# the organization made on the shared instance); its tags are not readable from this account.
+APPLICATION_ACCOUNT_HEADER = "x-idplane-application-account"
+# How long a created instance stays CREATE_IN_PROGRESS and a deleted one DELETE_IN_PROGRESS
+# (seconds); a request header (milliseconds) overrides each for the instance it creates/deletes.
+INSTANCE_CREATE_SECONDS = 1.0
+INSTANCE_DELETE_SECONDS = 30.0
+INSTANCE_CREATE_HEADER = "x-idplane-instance-create-ms"
+INSTANCE_DELETE_HEADER = "x-idplane-instance-delete-ms"
 
 
 class Application:
@@ -80,7 +106,8 @@ class Application:
                 "InstanceArn": self.instance_arn,
                 "IdentityStoreArn": self.identity_store_arn,
                 "Status": self.status,
-                "PortalOptions": self.portal_options,
+                # AWS answers `Visibility: ENABLED` when it was never set.
+                "PortalOptions": {"Visibility": "ENABLED", **(self.portal_options or {})},
                 "Description": self.description,
                 "CreatedDate": self.created,
                 "CreatedFrom": self.region,
@@ -93,8 +120,40 @@ class SsoState:
         self.ttis: Dict[str, Dict[str, Any]] = {}
         self.apps: Dict[str, Application] = {}
         self.tags: Dict[str, Dict[str, str]] = {}
-        # (operation, client token) -> (request without the token, resulting ARN)
+        # (operation, client token) -> (request without the token, resulting ARN); kept after
+        # the object is deleted (AWS documents no retention window: a replay returns the ARN of
+        # the deleted object).
         self.client_tokens: Dict[tuple, tuple] = {}
+        # ARN -> monotonic time until which writes on it answer a propagation ConflictException.
+        self.fresh: Dict[str, float] = {}
+
+
+def _header_ms(self: Any, name: str) -> Optional[float]:
+    value = self.headers.get(name) if getattr(self, "headers", None) is not None else None
+    if value in (None, ""):
+        return None
+    try:
+        return max(0.0, float(value)) / 1000.0
+    except ValueError:
+        raise validation(f"{name} must be a number of milliseconds") from None
+
+
+def _mark_fresh(self: Any, arn: str) -> None:
+    window = _header_ms(self, PROPAGATION_HEADER)
+    if window:
+        _state(self).fresh[arn] = time.monotonic() + window
+
+
+def _settled(self: Any, *arns: Optional[str]) -> None:
+    """A write touching an object created less than its propagation window ago conflicts."""
+    fresh = _state(self).fresh
+    now = time.monotonic()
+    for arn in arns:
+        until = fresh.get(arn) if arn else None
+        if until is not None:
+            if now < until:
+                raise conflict(PROPAGATION_MESSAGE)
+            del fresh[arn]
 
 
 def _backend(self: Any) -> Any:
@@ -185,6 +244,82 @@ def _idempotent(self: Any, op: str, p: Dict[str, Any], create) -> str:
     return arn
 
 
+# --- instances: a Status that moves (moto's are always ACTIVE) --------------------------------
+
+
+def _tick_instances(self: Any) -> None:
+    """CREATE_IN_PROGRESS becomes ACTIVE, DELETE_IN_PROGRESS disappears, when their time is up."""
+    backend = _backend(self)
+    now = time.monotonic()
+    keep = []
+    for instance in backend.instances:
+        until = getattr(instance, "_idplane_until", None)
+        if until is not None and now >= until:
+            instance._idplane_until = None
+            if instance.status == "DELETE_IN_PROGRESS":
+                continue
+            if instance.status == "CREATE_IN_PROGRESS":
+                instance.status = "ACTIVE"
+        keep.append(instance)
+    backend.instances[:] = keep
+
+
+def list_instances(self: Any) -> str:
+    p = params(self)
+    with _LOCK:
+        _tick_instances(self)
+        items = [drop_none(i.to_json()) for i in _backend(self).instances]
+    page, token = paginate(items, p, default_max=100)
+    return json.dumps(drop_none({"Instances": page, "NextToken": token}))
+
+
+def create_instance(self: Any) -> str:
+    # "You can create only one instance per account and across all Amazon Web Services
+    # Regions": a ConflictException while one exists (that is not being deleted).
+    from moto.ssoadmin.models import Instance
+
+    p = params(self)
+    with _LOCK:
+        _tick_instances(self)
+        backend = _backend(self)
+        if any(i.status != "DELETE_IN_PROGRESS" for i in backend.instances):
+            raise conflict("An instance of IAM Identity Center already exists in this account")
+        instance = Instance(self.current_account, self.region)
+        instance.name = p.get("Name")
+        instance.status = "CREATE_IN_PROGRESS"
+        seconds = _header_ms(self, INSTANCE_CREATE_HEADER)
+        instance._idplane_until = time.monotonic() + (
+            INSTANCE_CREATE_SECONDS if seconds is None else seconds
+        )
+        backend.instances.append(instance)
+    return json.dumps({"InstanceArn": instance.instance_arn})
+
+
+def delete_instance(self: Any) -> str:
+    p = params(self)
+    require(p, "InstanceArn")
+    with _LOCK:
+        _tick_instances(self)
+        instance = _instance(self, p["InstanceArn"])
+        if instance.status != "DELETE_IN_PROGRESS":
+            instance.status = "DELETE_IN_PROGRESS"
+            seconds = _header_ms(self, INSTANCE_DELETE_HEADER)
+            instance._idplane_until = time.monotonic() + (
+                INSTANCE_DELETE_SECONDS if seconds is None else seconds
+            )
+    return "{}"
+
+
+def describe_instance(self: Any) -> str:
+    p = params(self)
+    require(p, "InstanceArn")
+    with _LOCK:
+        _tick_instances(self)
+        instance = _instance(self, p["InstanceArn"])
+        out = instance.to_json()
+    return json.dumps(drop_none(out))
+
+
 # --- trusted token issuers ---------------------------------------------------------------------
 
 
@@ -256,6 +391,7 @@ def create_trusted_token_issuer(self: Any) -> str:
                 "TrustedTokenIssuerConfiguration": {"OidcJwtConfiguration": dict(oidc)},
             }
             st.tags[arn] = tags
+            _mark_fresh(self, arn)
             return arn
 
         arn = _idempotent(self, "CreateTrustedTokenIssuer", p, create)
@@ -291,6 +427,7 @@ def update_trusted_token_issuer(self: Any) -> str:
     require(p, "TrustedTokenIssuerArn")
     with _LOCK:
         tti = _tti(self, p["TrustedTokenIssuerArn"])
+        _settled(self, tti["TrustedTokenIssuerArn"])
         name = p.get("Name")
         if name is not None:
             if not _NAME.match(name) or len(name) > 255:
@@ -326,6 +463,9 @@ def _check_portal_options(options: Any, update: bool) -> None:
     allowed = {"SignInOptions"} if update else {"SignInOptions", "Visibility"}
     if not isinstance(options, dict) or set(options) - allowed:
         raise validation(f"PortalOptions may contain only {', '.join(sorted(allowed))}")
+    if update and not options.get("SignInOptions"):
+        # Inferred (strictest reading): an update's PortalOptions has nothing but SignInOptions.
+        raise validation("PortalOptions must contain SignInOptions")
     if options.get("Visibility") not in (None, "ENABLED", "DISABLED"):
         raise validation("Visibility must be ENABLED or DISABLED")
     sign_in = options.get("SignInOptions")
@@ -356,7 +496,7 @@ def create_application(self: Any) -> str:
     require(p, "InstanceArn", "ApplicationProviderArn", "Name")
     with _LOCK:
         instance = _instance(self, p["InstanceArn"])
-        if p["ApplicationProviderArn"] != CUSTOM_PROVIDER:
+        if p["ApplicationProviderArn"] != CUSTOM_PROVIDER and not self.headers.get(CONSOLE_HEADER):
             raise validation(
                 "The operation is not supported for this Application Provider. "
                 f"Only {CUSTOM_PROVIDER} applications can be created with this API"
@@ -374,8 +514,12 @@ def create_application(self: Any) -> str:
                 f"arn:aws:sso::{account}:application/{_instance_id(instance.instance_arn)}/"
                 f"apl-{random.get_random_string(length=16, lower_case=True)}"
             )
+            if self.headers.get(CONSOLE_HEADER) and self.headers.get(APPLICATION_ACCOUNT_HEADER):
+                account = self.headers[APPLICATION_ACCOUNT_HEADER]
+                arn = arn.replace(f"::{self.current_account}:", f"::{account}:", 1)
             st.apps[arn] = Application(arn, instance, account, self.region, p)
             st.tags[arn] = tags
+            _mark_fresh(self, arn)
             return arn
 
         arn = _idempotent(self, "CreateApplication", p, create)
@@ -417,6 +561,7 @@ def update_application(self: Any) -> str:
     require(p, "ApplicationArn")
     with _LOCK:
         app = _app(self, p["ApplicationArn"])
+        _settled(self, app.arn)
         if "Name" in p:
             _check_app_name(p["Name"])
         _check_description(p.get("Description"))
@@ -476,7 +621,10 @@ def put_application_grant(self: Any) -> str:
     require(p, "ApplicationArn", "GrantType", "Grant")
     with _LOCK:
         app = _app(self, p["ApplicationArn"])
-        app.grants[p["GrantType"]] = _check_grant(p["GrantType"], p["Grant"])
+        grant = _check_grant(p["GrantType"], p["Grant"])
+        issuers = (grant.get("JwtBearer") or {}).get("AuthorizedTokenIssuers") or []
+        _settled(self, app.arn, *[i.get("TrustedTokenIssuerArn") for i in issuers])
+        app.grants[p["GrantType"]] = grant
     return "{}"
 
 
@@ -504,6 +652,7 @@ def delete_application_grant(self: Any) -> str:
     require(p, "ApplicationArn", "GrantType")
     with _LOCK:
         app = _app(self, p["ApplicationArn"])
+        _settled(self, app.arn)
         if app.grants.pop(p["GrantType"], None) is None:
             raise not_found(f"Grant {p['GrantType']} is not set on application {app.arn}")
     return "{}"
@@ -514,6 +663,7 @@ def put_application_access_scope(self: Any) -> str:
     require(p, "ApplicationArn", "Scope")
     with _LOCK:
         app = _app(self, p["ApplicationArn"])
+        _settled(self, app.arn)
         scope = p["Scope"]
         if not _SCOPE.match(scope):
             raise validation(f"The scope {scope!r} is not valid")
@@ -524,6 +674,10 @@ def put_application_access_scope(self: Any) -> str:
             raise quota(
                 f"An application can have at most {MAX_SCOPES_PER_APPLICATION} access scopes"
             )
+        if targets is None and scope in app.scopes:
+            # Inferred (strictest reading): a Put without AuthorizedTargets leaves the targets
+            # of an existing scope as they are; delete the scope to clear them.
+            targets = app.scopes[scope]
         app.scopes[scope] = targets
     return "{}"
 
@@ -555,6 +709,7 @@ def delete_application_access_scope(self: Any) -> str:
     require(p, "ApplicationArn", "Scope")
     with _LOCK:
         app = _app(self, p["ApplicationArn"])
+        _settled(self, app.arn)
         if p["Scope"] not in app.scopes:
             raise not_found(f"Scope {p['Scope']} is not set on application {app.arn}")
         del app.scopes[p["Scope"]]
@@ -583,6 +738,7 @@ def put_application_authentication_method(self: Any) -> str:
     require(p, "ApplicationArn", "AuthenticationMethodType", "AuthenticationMethod")
     with _LOCK:
         app = _app(self, p["ApplicationArn"])
+        _settled(self, app.arn)
         kind = p["AuthenticationMethodType"]
         app.auth_methods[kind] = _check_auth_method(kind, p["AuthenticationMethod"])
     return "{}"
@@ -617,6 +773,7 @@ def delete_application_authentication_method(self: Any) -> str:
     require(p, "ApplicationArn", "AuthenticationMethodType")
     with _LOCK:
         app = _app(self, p["ApplicationArn"])
+        _settled(self, app.arn)
         if app.auth_methods.pop(p["AuthenticationMethodType"], None) is None:
             raise not_found(
                 f"Authentication method {p['AuthenticationMethodType']} is not set on {app.arn}"
@@ -630,7 +787,9 @@ def put_application_assignment_configuration(self: Any) -> str:
     if not isinstance(p.get("AssignmentRequired"), bool):
         raise validation("AssignmentRequired must be a boolean")
     with _LOCK:
-        _app(self, p["ApplicationArn"]).assignment_required = p["AssignmentRequired"]
+        app = _app(self, p["ApplicationArn"])
+        _settled(self, app.arn)
+        app.assignment_required = p["AssignmentRequired"]
     return "{}"
 
 
@@ -660,6 +819,7 @@ def create_application_assignment(self: Any) -> str:
     key = _principal(p)
     with _LOCK:
         app = _app(self, p["ApplicationArn"])
+        _settled(self, app.arn)
         app.assignments[key] = _assignment_json(app, key)
     return "{}"
 
@@ -678,6 +838,7 @@ def delete_application_assignment(self: Any) -> str:
     key = _principal(p)
     with _LOCK:
         app = _app(self, p["ApplicationArn"])
+        _settled(self, app.arn)
         if app.assignments.pop(key, None) is None:
             raise not_found(f"{key[0]} {key[1]} is not assigned to application {app.arn}")
     return "{}"
@@ -722,7 +883,7 @@ def _taggable(self: Any, arn: Optional[str]) -> Optional[Dict[str, str]]:
     return None
 
 
-def _wrap_tags(original_name: str, ours):
+def _wrap_tags(original_name: str, ours, write: bool):
     def method(self: Any) -> str:
         p = params(self)
         require(p, "ResourceArn")
@@ -733,6 +894,14 @@ def _wrap_tags(original_name: str, ours):
                 if original is None:
                     raise not_found(f"Resource {p['ResourceArn']} does not exist")
                 return original()
+            if _foreign(self, p["ResourceArn"]):
+                # Another account's application: its tags are not this account's to read or change.
+                raise AwsError(
+                    "AccessDeniedException",
+                    f"User is not authorized to access {p['ResourceArn']}",
+                )
+            if write:
+                _settled(self, p["ResourceArn"])
             return ours(p, tags)
 
     return method
@@ -756,6 +925,11 @@ def _untag(p: Dict[str, Any], tags: Dict[str, str]) -> str:
     return "{}"
 
 
+def _foreign(self: Any, arn: str) -> bool:
+    app = _state(self).apps.get(arn)
+    return app is not None and app.account_id != self.current_account
+
+
 def _list_tags(p: Dict[str, Any], tags: Dict[str, str]) -> str:
     items = [{"Key": k, "Value": v} for k, v in tags.items()]
     page, token = paginate(items, {"NextToken": p.get("NextToken")}, default_max=50, max_limit=50)
@@ -763,6 +937,10 @@ def _list_tags(p: Dict[str, Any], tags: Dict[str, str]) -> str:
 
 
 OPERATIONS = (
+    list_instances,
+    create_instance,
+    delete_instance,
+    describe_instance,
     create_trusted_token_issuer,
     describe_trusted_token_issuer,
     list_trusted_token_issuers,
@@ -795,16 +973,52 @@ OPERATIONS = (
 )
 
 
+# Grants, access scopes and authentication methods exist only on customer-managed OAuth
+# applications (the custom provider). On another provider's application (a SAML application
+# made in the console) these operations answer ValidationException: inferred, strictest reading
+# of the API reference ("the operation is not supported for this Application Provider").
+CUSTOM_ONLY = {
+    "put_application_grant",
+    "get_application_grant",
+    "list_application_grants",
+    "delete_application_grant",
+    "put_application_access_scope",
+    "get_application_access_scope",
+    "list_application_access_scopes",
+    "delete_application_access_scope",
+    "put_application_authentication_method",
+    "get_application_authentication_method",
+    "list_application_authentication_methods",
+    "delete_application_authentication_method",
+}
+
+
+def _custom_only(fn):
+    def method(self: Any) -> str:
+        app = _app(self, params(self).get("ApplicationArn"))
+        if app.provider_arn != CUSTOM_PROVIDER:
+            raise validation(
+                "The operation is not supported for this Application Provider: "
+                f"{app.provider_arn}"
+            )
+        return fn(self)
+
+    method.__name__ = fn.__name__
+    return method
+
+
 def install() -> None:
     from moto.ssoadmin.responses import SSOAdminResponse
 
-    methods: Dict[str, Any] = {fn.__name__: fn for fn in OPERATIONS}
+    methods: Dict[str, Any] = {
+        fn.__name__: (_custom_only(fn) if fn.__name__ in CUSTOM_ONLY else fn) for fn in OPERATIONS
+    }
     # moto 5.2.5 has no sso-admin tagging; should a later moto add it for permission sets, the
     # original stays reachable for ARNs that are not ours.
     for name in ("tag_resource", "untag_resource", "list_tags_for_resource"):
         if hasattr(SSOAdminResponse, name):
             setattr(SSOAdminResponse, "_idplane_moto_" + name, getattr(SSOAdminResponse, name))
-    methods["tag_resource"] = _wrap_tags("tag_resource", _tag)
-    methods["untag_resource"] = _wrap_tags("untag_resource", _untag)
-    methods["list_tags_for_resource"] = _wrap_tags("list_tags_for_resource", _list_tags)
+    methods["tag_resource"] = _wrap_tags("tag_resource", _tag, True)
+    methods["untag_resource"] = _wrap_tags("untag_resource", _untag, True)
+    methods["list_tags_for_resource"] = _wrap_tags("list_tags_for_resource", _list_tags, False)
     add_methods(SSOAdminResponse, methods)
