@@ -747,7 +747,7 @@ async fn create_pool(p: &AwsProvider, tg: &Target) -> Result<LiveObject, Provide
             b = b.set_schema(Some(attrs));
         }
     }
-    let out = p.call_create(OP, || b.clone().send()).await?;
+    let out = sent!(p.call_create(OP, tg, || b.clone().send()).await?);
     let id = out
         .user_pool()
         .and_then(|u| u.id())
@@ -1589,16 +1589,18 @@ pub async fn create(p: &AwsProvider, tg: &Target) -> Result<LiveObject, Provider
             let domain =
                 get_str(a, "domain").ok_or_else(|| invalid(OP, "a domain needs `domain`"))?;
             let cdc = custom_domain_config(a, OP)?;
-            p.call_create(OP, || {
-                p.cip
-                    .create_user_pool_domain()
-                    .user_pool_id(pool)
-                    .domain(&domain)
-                    .set_custom_domain_config(cdc.clone())
-                    .set_managed_login_version(get_i32(a, "managed_login_version"))
-                    .send()
-            })
-            .await?;
+            sent!(
+                p.call_create(OP, tg, || {
+                    p.cip
+                        .create_user_pool_domain()
+                        .user_pool_id(pool)
+                        .domain(&domain)
+                        .set_custom_domain_config(cdc.clone())
+                        .set_managed_login_version(get_i32(a, "managed_login_version"))
+                        .send()
+                })
+                .await?
+            );
             read(p, tg.kind, Some(pool), &domain).await?
         }
         Kind::IdentityProvider => {
@@ -1609,18 +1611,20 @@ pub async fn create(p: &AwsProvider, tg: &Target) -> Result<LiveObject, Provider
             let ptype = get_str(a, "provider_type")
                 .ok_or_else(|| invalid(OP, "an identity provider needs `provider_type`"))?;
             let details = merge_provider_details(&HashMap::new(), get_map(a, "provider_details"));
-            p.call_create(OP, || {
-                p.cip
-                    .create_identity_provider()
-                    .user_pool_id(pool)
-                    .provider_name(&name)
-                    .provider_type(t::IdentityProviderTypeType::from(ptype.as_str()))
-                    .set_provider_details(Some(details.clone()))
-                    .set_attribute_mapping(get_str_map(a, "attribute_mapping"))
-                    .set_idp_identifiers(get_strs(a, "idp_identifiers"))
-                    .send()
-            })
-            .await?;
+            sent!(
+                p.call_create(OP, tg, || {
+                    p.cip
+                        .create_identity_provider()
+                        .user_pool_id(pool)
+                        .provider_name(&name)
+                        .provider_type(t::IdentityProviderTypeType::from(ptype.as_str()))
+                        .set_provider_details(Some(details.clone()))
+                        .set_attribute_mapping(get_str_map(a, "attribute_mapping"))
+                        .set_idp_identifiers(get_strs(a, "idp_identifiers"))
+                        .send()
+                })
+                .await?
+            );
             read(p, tg.kind, Some(pool), &name).await?
         }
         Kind::ResourceServer => {
@@ -1630,16 +1634,18 @@ pub async fn create(p: &AwsProvider, tg: &Target) -> Result<LiveObject, Provider
                 .ok_or_else(|| invalid(OP, "a resource server needs `identifier`"))?;
             let name = get_str(a, "name").unwrap_or_else(|| ident.clone());
             let scopes = rs_scopes(a, OP)?;
-            p.call_create(OP, || {
-                p.cip
-                    .create_resource_server()
-                    .user_pool_id(pool)
-                    .identifier(&ident)
-                    .name(&name)
-                    .set_scopes(Some(scopes.clone()))
-                    .send()
-            })
-            .await?;
+            sent!(
+                p.call_create(OP, tg, || {
+                    p.cip
+                        .create_resource_server()
+                        .user_pool_id(pool)
+                        .identifier(&ident)
+                        .name(&name)
+                        .set_scopes(Some(scopes.clone()))
+                        .send()
+                })
+                .await?
+            );
             read(p, tg.kind, Some(pool), &ident).await?
         }
         Kind::UserPoolClient => {
@@ -1654,7 +1660,7 @@ pub async fn create(p: &AwsProvider, tg: &Target) -> Result<LiveObject, Provider
                     .set_generate_secret(get_bool(a, "generate_secret")),
                 a
             );
-            let out = p.call_create(OP, || b.clone().send()).await?;
+            let out = sent!(p.call_create(OP, tg, || b.clone().send()).await?);
             let c = out
                 .user_pool_client()
                 .ok_or_else(|| invalid(OP, "no client in the response"))?;
@@ -1664,8 +1670,8 @@ pub async fn create(p: &AwsProvider, tg: &Target) -> Result<LiveObject, Provider
             const OP: &str = "cognito-idp:CreateGroup";
             let pool = need_parent(tg.kind, tg.parent_id.as_deref())?;
             let name = get_str(a, "name").ok_or_else(|| invalid(OP, "a group needs `name`"))?;
-            let out = p
-                .call_create(OP, || {
+            let out = sent!(
+                p.call_create(OP, tg, || {
                     p.cip
                         .create_group()
                         .user_pool_id(pool)
@@ -1675,7 +1681,8 @@ pub async fn create(p: &AwsProvider, tg: &Target) -> Result<LiveObject, Provider
                         .set_role_arn(get_str(a, "role_arn"))
                         .send()
                 })
-                .await?;
+                .await?
+            );
             out.group().map(group_to_live)
         }
         _ => unreachable!("not a Cognito user pool kind"),

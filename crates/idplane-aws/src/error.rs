@@ -1,4 +1,5 @@
-//! Error classification of AWS SDK failures and the retry policy (a pure decision function).
+//! Error classification of AWS SDK failures and the retry policy: one pure decision function,
+//! [`RetryPolicy::decide`], used by the provider's request loop, the only place that retries.
 
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
@@ -96,7 +97,17 @@ where
             let status = s.raw().status().as_u16();
             let code = s.err().code().unwrap_or("").to_string();
             let message = s.err().message().unwrap_or("").to_string();
-            let class = classify(&code, Some(status));
+            let mut class = classify(&code, Some(status));
+            // Identity Store says which conflict it is: a concurrent modification is transient.
+            if code == "ConflictException"
+                && s.raw()
+                    .body()
+                    .bytes()
+                    .and_then(|b| serde_json::from_slice::<serde_json::Value>(b).ok())
+                    .is_some_and(|v| v["Reason"] == "CONCURRENT_MODIFICATION")
+            {
+                class = ErrorClass::Transient;
+            }
             let code = if code.is_empty() {
                 format!("HTTP {status}")
             } else {
@@ -119,13 +130,70 @@ pub fn invalid(operation: &str, message: impl Into<String>) -> ProviderError {
     ProviderError::new(ErrorClass::Validation, operation, "", message)
 }
 
+/// How much retrying an error deserves (see [`retry_kind`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RetryKind {
+    /// Never: the request is wrong, refused for good, or a real conflict.
+    Never,
+    /// Throttling and transient failures (5xx, timeouts, lost connections): at most
+    /// [`RetryPolicy::max_attempts`] attempts.
+    Attempts,
+    /// Errors AWS says clear up with time: a write that has not propagated yet (sso-admin
+    /// `ConflictException`), a concurrent modification, an IAM role made a moment ago. Retried
+    /// until [`RetryPolicy::settle_budget`] has passed since the first attempt.
+    UntilSettled,
+}
+
+/// Words of a `ConflictException` message that mean a real conflict (a taken name, a client
+/// token reused with another request): retrying cannot help.
+const REAL_CONFLICT: [&str; 5] = [
+    "already exists",
+    "duplicate",
+    "client token",
+    "clienttoken",
+    "non-identical",
+];
+
+/// Decides how an error is retried, from its code, its service and its message.
+///
+/// A sso-admin or identitystore `ConflictException` is, per AWS, mostly "the previous write did
+/// not have time to propagate ... a retry (with appropriate backoff logic) is the recommended
+/// response", or a concurrent modification; but it also answers a taken name or a `ClientToken`
+/// reused with another request. AWS documents no message text for either, so: a message naming
+/// a duplicate / existing object / client token is a real conflict, never retried; any other
+/// one is retried, bounded by the settle budget, so an unrecognised real conflict surfaces
+/// after at most that long instead of looping. Cognito's conflicts (`AliasExistsException`,
+/// `DuplicateProviderException`...) are never retried.
+pub fn retry_kind(e: &ProviderError) -> RetryKind {
+    let service = e.operation.split(':').next().unwrap_or("");
+    match e.code.as_str() {
+        "ConcurrentModificationException"
+        | "InvalidSmsRoleTrustRelationshipException"
+        | "InvalidSmsRoleAccessPolicyException" => RetryKind::UntilSettled,
+        "ConflictException" if matches!(service, "sso" | "identitystore") => {
+            let m = e.message.to_lowercase();
+            if e.class != ErrorClass::Transient && REAL_CONFLICT.iter().any(|w| m.contains(w)) {
+                RetryKind::Never
+            } else {
+                RetryKind::UntilSettled
+            }
+        }
+        _ if e.class.is_retryable() => RetryKind::Attempts,
+        _ => RetryKind::Never,
+    }
+}
+
 /// Bounded exponential backoff with full jitter.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct RetryPolicy {
-    /// Total attempts, the first one included.
+    /// Total attempts, the first one included, for throttling and transient failures.
     pub max_attempts: u32,
     pub base: Duration,
     pub cap: Duration,
+    /// How long errors that clear up with time are retried ([`RetryKind::UntilSettled`]):
+    /// two minutes by default, as terraform-provider-aws does for Cognito's
+    /// `ConcurrentModificationException` and freshly made IAM roles.
+    pub settle_budget: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -134,6 +202,7 @@ impl Default for RetryPolicy {
             max_attempts: 6,
             base: Duration::from_millis(100),
             cap: Duration::from_secs(5),
+            settle_budget: Duration::from_secs(120),
         }
     }
 }
@@ -148,17 +217,29 @@ pub enum RetryDecision {
 }
 
 impl RetryPolicy {
-    /// The decision after attempt number `attempt` (1-based) failed with `class`; `jitter` is a
-    /// uniform random number in `[0, 1)` (full jitter: the wait is `jitter * min(cap, base * 2^(attempt-1))`).
-    pub fn decide(&self, class: ErrorClass, attempt: u32, jitter: f64) -> RetryDecision {
-        if !class.is_retryable() || attempt >= self.max_attempts {
-            return RetryDecision::GiveUp;
-        }
+    /// The decision after attempt number `attempt` (1-based) of one request failed with `error`,
+    /// `elapsed` after the first attempt began; `jitter` is a uniform random number in `[0, 1)`
+    /// (full jitter: the wait is `jitter * min(cap, base * 2^(attempt-1))`).
+    pub fn decide(
+        &self,
+        error: &ProviderError,
+        attempt: u32,
+        elapsed: Duration,
+        jitter: f64,
+    ) -> RetryDecision {
         let exp = self
             .base
-            .saturating_mul(2u32.saturating_pow(attempt.saturating_sub(1)));
-        let ceiling = exp.min(self.cap);
-        RetryDecision::Retry(ceiling.mul_f64(jitter.clamp(0.0, 1.0)))
+            .saturating_mul(2u32.saturating_pow(attempt.saturating_sub(1).min(30)));
+        let wait = exp.min(self.cap).mul_f64(jitter.clamp(0.0, 1.0));
+        match retry_kind(error) {
+            RetryKind::Never => RetryDecision::GiveUp,
+            RetryKind::Attempts if attempt >= self.max_attempts => RetryDecision::GiveUp,
+            RetryKind::Attempts => RetryDecision::Retry(wait),
+            RetryKind::UntilSettled if elapsed.saturating_add(wait) > self.settle_budget => {
+                RetryDecision::GiveUp
+            }
+            RetryKind::UntilSettled => RetryDecision::Retry(wait),
+        }
     }
 }
 
@@ -196,6 +277,16 @@ mod tests {
         }
     }
 
+    fn err(class: ErrorClass) -> ProviderError {
+        ProviderError::new(class, "cognito-idp:CreateUserPool", "X", "m")
+    }
+
+    fn coded(op: &str, code: &str, message: &str) -> ProviderError {
+        ProviderError::new(classify(code, Some(400)), op, code, message)
+    }
+
+    const NOW: Duration = Duration::ZERO;
+
     #[test]
     fn limit_exceeded_and_validation_are_never_retried() {
         let p = RetryPolicy::default();
@@ -207,27 +298,97 @@ mod tests {
             ErrorClass::Conflict,
             ErrorClass::Other,
         ] {
-            assert_eq!(p.decide(class, 1, 0.5), RetryDecision::GiveUp, "{class:?}");
+            assert_eq!(
+                p.decide(&err(class), 1, NOW, 0.5),
+                RetryDecision::GiveUp,
+                "{class:?}"
+            );
         }
+    }
+
+    #[test]
+    fn propagation_conflicts_are_retried_until_the_settle_budget_real_ones_never() {
+        let p = RetryPolicy::default();
+        let propagation = coded(
+            "sso:PutApplicationGrant",
+            "ConflictException",
+            "Occurs when a conflict with a previous successful write is detected. This \
+             generally occurs when the previous write did not have time to propagate",
+        );
+        assert_eq!(retry_kind(&propagation), RetryKind::UntilSettled);
+        assert!(matches!(
+            p.decide(&propagation, 40, Duration::from_secs(60), 0.5),
+            RetryDecision::Retry(_)
+        ));
+        assert_eq!(
+            p.decide(&propagation, 10, Duration::from_secs(119), 1.0),
+            RetryDecision::GiveUp,
+            "bounded by the budget"
+        );
+        for (op, message) in [
+            (
+                "sso:CreateTrustedTokenIssuer",
+                "A trusted token issuer named x already exists",
+            ),
+            (
+                "sso:CreateApplication",
+                "The request uses the same client token as a previous, but non-identical request",
+            ),
+            ("identitystore:CreateUser", "Duplicate UserName"),
+        ] {
+            let e = coded(op, "ConflictException", message);
+            assert_eq!(retry_kind(&e), RetryKind::Never, "{message}");
+            assert_eq!(p.decide(&e, 1, NOW, 0.5), RetryDecision::GiveUp);
+        }
+        // Identity Store's concurrent modification (Reason CONCURRENT_MODIFICATION).
+        let concurrent = ProviderError::new(
+            ErrorClass::Transient,
+            "identitystore:UpdateUser",
+            "ConflictException",
+            "Duplicate request in flight",
+        );
+        assert_eq!(retry_kind(&concurrent), RetryKind::UntilSettled);
+        // Cognito's concurrent modification and IAM propagation: two minutes.
+        for code in [
+            "ConcurrentModificationException",
+            "InvalidSmsRoleTrustRelationshipException",
+            "InvalidSmsRoleAccessPolicyException",
+        ] {
+            let e = coded("cognito-idp:UpdateUserPool", code, "m");
+            assert_eq!(retry_kind(&e), RetryKind::UntilSettled, "{code}");
+            assert!(matches!(
+                p.decide(&e, 20, Duration::from_secs(100), 0.5),
+                RetryDecision::Retry(_)
+            ));
+        }
+        // A Cognito conflict is never retried.
+        let dup = coded(
+            "cognito-idp:CreateIdentityProvider",
+            "ConflictException",
+            "m",
+        );
+        assert_eq!(retry_kind(&dup), RetryKind::Never);
     }
 
     #[test]
     fn backoff_grows_is_capped_and_bounded() {
         let p = RetryPolicy::default();
+        let throttled = err(ErrorClass::Throttling);
+        let transient = err(ErrorClass::Transient);
         assert_eq!(
-            p.decide(ErrorClass::Throttling, 1, 1.0),
+            p.decide(&throttled, 1, NOW, 1.0),
             RetryDecision::Retry(Duration::from_millis(100))
         );
         assert_eq!(
-            p.decide(ErrorClass::Transient, 3, 1.0),
+            p.decide(&transient, 3, NOW, 1.0),
             RetryDecision::Retry(Duration::from_millis(400))
         );
         assert_eq!(
-            p.decide(ErrorClass::Throttling, 2, 0.5),
+            p.decide(&throttled, 2, NOW, 0.5),
             RetryDecision::Retry(Duration::from_millis(100))
         );
         assert_eq!(
-            p.decide(ErrorClass::Throttling, 1, 0.0),
+            p.decide(&throttled, 1, NOW, 0.0),
             RetryDecision::Retry(Duration::ZERO)
         );
         let big = RetryPolicy {
@@ -235,15 +396,12 @@ mod tests {
             ..p
         };
         assert_eq!(
-            big.decide(ErrorClass::Throttling, 40, 1.0),
+            big.decide(&throttled, 40, NOW, 1.0),
             RetryDecision::Retry(Duration::from_secs(5))
         );
-        assert_eq!(
-            p.decide(ErrorClass::Throttling, 6, 0.5),
-            RetryDecision::GiveUp
-        );
+        assert_eq!(p.decide(&throttled, 6, NOW, 0.5), RetryDecision::GiveUp);
         assert!(matches!(
-            p.decide(ErrorClass::Throttling, 5, 0.5),
+            p.decide(&throttled, 5, NOW, 0.5),
             RetryDecision::Retry(_)
         ));
     }

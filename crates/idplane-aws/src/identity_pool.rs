@@ -318,8 +318,8 @@ pub async fn create(p: &AwsProvider, tg: &Target) -> Result<LiveObject, Provider
     let a = &tg.attrs;
     let name = get_str(a, "name").ok_or_else(|| invalid(OP, "an identity pool needs `name`"))?;
     let tags: HashMap<String, String> = all_tags(tg).into_iter().collect();
-    let out = p
-        .call_create(OP, || {
+    let out = sent!(
+        p.call_create(OP, tg, || {
             p.ci.create_identity_pool()
                 .identity_pool_name(&name)
                 .allow_unauthenticated_identities(
@@ -334,7 +334,8 @@ pub async fn create(p: &AwsProvider, tg: &Target) -> Result<LiveObject, Provider
                 .set_identity_pool_tags(Some(tags.clone()))
                 .send()
         })
-        .await?;
+        .await?
+    );
     let id = out.identity_pool_id().to_string();
     if has_roles(a) {
         set_roles(p, &id, a).await?;
@@ -369,13 +370,6 @@ pub async fn update(
             "role_mappings",
         ],
     );
-    let mut tags: HashMap<String, String> = cur
-        .tags
-        .iter()
-        .filter(|(k, _)| idplane_model::is_ownership_tag(k))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    tags.extend(get_str_map(&merged, "tags").unwrap_or_default());
     p.call(OP, || {
         p.ci.update_identity_pool()
             .identity_pool_id(&lv.id)
@@ -389,14 +383,67 @@ pub async fn update(
             .set_open_id_connect_provider_arns(get_strs(&merged, "openid_connect_provider_arns"))
             .set_cognito_identity_providers(providers(&merged))
             .set_saml_provider_arns(get_strs(&merged, "saml_provider_arns"))
-            .set_identity_pool_tags(Some(tags.clone()))
             .send()
     })
     .await?;
+    if tg.attrs.contains_key("tags") {
+        retag(p, &cur, &merged).await?;
+    }
     if tg.attrs.contains_key("roles") || tg.attrs.contains_key("role_mappings") {
         set_roles(p, &lv.id, &merged).await?;
     }
     read(p, &lv.id).await?.ok_or_else(gone)
+}
+
+/// Brings the tags to the ownership tags plus `merged`'s user tags with TagResource /
+/// UntagResource (UpdateIdentityPool's `IdentityPoolTags` does not change them).
+async fn retag(p: &AwsProvider, cur: &LiveObject, merged: &Attrs) -> Result<(), ProviderError> {
+    let mut want: HashMap<String, String> = cur
+        .tags
+        .iter()
+        .filter(|(k, _)| idplane_model::is_ownership_tag(k))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    want.extend(get_str_map(merged, "tags").unwrap_or_default());
+    let mut stale: Vec<String> = cur
+        .tags
+        .keys()
+        .filter(|k| !want.contains_key(*k))
+        .cloned()
+        .collect();
+    stale.sort();
+    let changed: HashMap<String, String> = want
+        .into_iter()
+        .filter(|(k, v)| cur.tags.get(k) != Some(v))
+        .collect();
+    if stale.is_empty() && changed.is_empty() {
+        return Ok(());
+    }
+    let arn = format!(
+        "arn:aws:cognito-identity:{}:{}:identitypool/{}",
+        p.region,
+        p.account_id().await?,
+        cur.id
+    );
+    if !stale.is_empty() {
+        p.call("cognito-identity:UntagResource", || {
+            p.ci.untag_resource()
+                .resource_arn(&arn)
+                .set_tag_keys(Some(stale.clone()))
+                .send()
+        })
+        .await?;
+    }
+    if !changed.is_empty() {
+        p.call("cognito-identity:TagResource", || {
+            p.ci.tag_resource()
+                .resource_arn(&arn)
+                .set_tags(Some(changed.clone()))
+                .send()
+        })
+        .await?;
+    }
+    Ok(())
 }
 
 pub async fn delete(p: &AwsProvider, lv: &LiveObject) -> Result<(), ProviderError> {

@@ -4,8 +4,21 @@
 //! methods, assignment configuration and assignments) and Identity Store users and groups.
 //!
 //! This is the only crate that knows the AWS SDK; no `aws_sdk_*` type leaves it. The SDK's own
-//! retries are off: errors are classified here ([`error::classify`]) and throttling and transient
-//! failures are retried with bounded exponential backoff and full jitter ([`RetryPolicy`]).
+//! retries are off: errors are classified here ([`error::classify`]) and each request is retried
+//! in one loop ([`AwsProvider::call`]) by one decision function ([`RetryPolicy::decide`]) with
+//! bounded exponential backoff and full jitter. Nothing above retries again: the executor sends
+//! each provider call once.
+
+/// The answer of a create request sent with [`AwsProvider::call_create`], or, when the create
+/// turned out to have happened after a failure, returns the object found from the function.
+macro_rules! sent {
+    ($e:expr) => {
+        match $e {
+            $crate::Created::Sent(v) => v,
+            $crate::Created::Found(o) => return Ok(o),
+        }
+    };
+}
 
 mod cognito;
 pub mod convert;
@@ -23,7 +36,7 @@ use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
-pub use error::{RetryDecision, RetryPolicy, classify};
+pub use error::{RetryDecision, RetryKind, RetryPolicy, classify, retry_kind};
 use idplane_model::{
     ErrorClass, IdentityCenterInstance, InstanceSelector, Kind, LiveObject, ObserveRequest,
     Observed, Provider, ProviderError, Target,
@@ -50,6 +63,9 @@ pub struct AwsProvider {
     pub(crate) ci: aws_sdk_cognitoidentity::Client,
     pub(crate) sso: aws_sdk_ssoadmin::Client,
     pub(crate) ids: aws_sdk_identitystore::Client,
+    sts: aws_sdk_sts::Client,
+    /// The caller's account id, once asked (STS GetCallerIdentity).
+    account: Mutex<Option<String>>,
     pub(crate) retry: RetryPolicy,
     selector: Mutex<InstanceSelector>,
     instance: Mutex<Option<IdentityCenterInstance>>,
@@ -104,6 +120,8 @@ impl AwsProvider {
             ci: aws_sdk_cognitoidentity::Client::new(&config),
             sso: aws_sdk_ssoadmin::Client::new(&config),
             ids: aws_sdk_identitystore::Client::new(&config),
+            sts: aws_sdk_sts::Client::new(&config),
+            account: Mutex::new(None),
             retry: RetryPolicy::default(),
             selector: Mutex::new(InstanceSelector::Auto),
             instance: Mutex::new(None),
@@ -154,51 +172,68 @@ impl AwsProvider {
         cognito::list_pool_ids(self).await
     }
 
-    /// Sends a request, retrying throttling and transient failures per the retry policy.
+    /// Sends a request, retrying it per [`RetryPolicy::decide`]: the one retry loop of idplane.
     pub(crate) async fn call<T, E, F, Fut>(&self, op: &str, f: F) -> Result<T, ProviderError>
     where
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<T, SdkError<E, HttpResponse>>>,
         E: ProvideErrorMetadata + std::error::Error + 'static,
     {
-        self.call_inner(op, f, true).await
+        match self.call_inner(op, f, None).await? {
+            Created::Sent(v) => Ok(v),
+            Created::Found(_) => unreachable!("only a create looks for what it made"),
+        }
     }
 
-    /// Sends a create that has no idempotency token: throttling (the request was refused) is
-    /// retried, but a transient failure may have created the object, so it surfaces (the
-    /// caller looks for the object before trying again).
-    pub(crate) async fn call_create<T, E, F, Fut>(&self, op: &str, f: F) -> Result<T, ProviderError>
+    /// Sends the create request of `target`, in the same loop and with the same decisions as
+    /// [`AwsProvider::call`], except that after a failure whose outcome is unknown (a 5xx, a
+    /// lost response: the object may exist) it looks for the object first, and returns it
+    /// when found instead of sending the create again.
+    pub(crate) async fn call_create<T, E, F, Fut>(
+        &self,
+        op: &str,
+        target: &Target,
+        f: F,
+    ) -> Result<Created<T>, ProviderError>
     where
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<T, SdkError<E, HttpResponse>>>,
         E: ProvideErrorMetadata + std::error::Error + 'static,
     {
-        self.call_inner(op, f, false).await
+        self.call_inner(op, f, Some(target)).await
     }
 
     async fn call_inner<T, E, F, Fut>(
         &self,
         op: &str,
         mut f: F,
-        retry_transient: bool,
-    ) -> Result<T, ProviderError>
+        create: Option<&Target>,
+    ) -> Result<Created<T>, ProviderError>
     where
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<T, SdkError<E, HttpResponse>>>,
         E: ProvideErrorMetadata + std::error::Error + 'static,
     {
+        let started = std::time::Instant::now();
         let mut attempt = 1;
         loop {
             self.pace(op).await;
             tracing::debug!(operation = op, attempt, "aws call");
             match f().await {
-                Ok(v) => return Ok(v),
+                Ok(v) => return Ok(Created::Sent(v)),
                 Err(e) => {
                     let err = error::from_sdk(op, &e);
-                    if err.class == ErrorClass::Transient && !retry_transient {
-                        return Err(err);
+                    let decision =
+                        self.retry
+                            .decide(&err, attempt, started.elapsed(), rand::random::<f64>());
+                    if let Some(t) = create
+                        && outcome_unknown(&err)
+                        && let Some(found) = self.find(t).await?
+                    {
+                        tracing::debug!(operation = op, attempt, "created: found after a failure");
+                        return Ok(Created::Found(found));
                     }
-                    match self.retry.decide(err.class, attempt, rand::random::<f64>()) {
+                    match decision {
                         RetryDecision::Retry(wait) => {
                             tracing::debug!(
                                 operation = op,
@@ -215,6 +250,23 @@ impl AwsProvider {
                 }
             }
         }
+    }
+
+    /// The account id of the credentials (STS GetCallerIdentity, cached).
+    pub(crate) async fn account_id(&self) -> Result<String, ProviderError> {
+        const OP: &str = "sts:GetCallerIdentity";
+        if let Some(a) = self.account.lock().expect("lock").clone() {
+            return Ok(a);
+        }
+        let out = self
+            .call(OP, || self.sts.get_caller_identity().send())
+            .await?;
+        let account = out
+            .account()
+            .ok_or_else(|| error::invalid(OP, "no account in the answer"))?
+            .to_string();
+        *self.account.lock().expect("lock") = Some(account.clone());
+        Ok(account)
     }
 
     /// The Identity Center instance of the stack (cached once found).
@@ -236,7 +288,7 @@ impl AwsProvider {
         }
     }
 
-    async fn create_once(&self, t: &Target) -> Result<LiveObject, ProviderError> {
+    async fn create_kind(&self, t: &Target) -> Result<LiveObject, ProviderError> {
         match t.kind {
             Kind::UserPool
             | Kind::UserPoolDomain
@@ -251,6 +303,21 @@ impl AwsProvider {
             _ => sso::create(self, t).await,
         }
     }
+}
+
+/// What a create request came to: its answer, or the object found after an unknown outcome.
+pub(crate) enum Created<T> {
+    Sent(T),
+    Found(LiveObject),
+}
+
+/// Whether a failed request may still have been carried out (a 5xx, a timeout, a lost or
+/// unreadable response), as opposed to refused (throttling, a conflict, a concurrent
+/// modification).
+fn outcome_unknown(e: &ProviderError) -> bool {
+    e.class == ErrorClass::Transient
+        && e.code != "ConcurrentModificationException"
+        && e.code != "ConflictException"
 }
 
 /// The parent id a child kind needs, or a validation error.
@@ -400,35 +467,8 @@ impl Provider for AwsProvider {
     }
 
     async fn create(&self, t: &Target) -> Result<LiveObject, ProviderError> {
-        let mut attempt = 1;
-        let mut maybe_created = false;
-        loop {
-            let err = match self.create_once(t).await {
-                Ok(o) => return Ok(o),
-                Err(e) => e,
-            };
-            if err.class == ErrorClass::Transient
-                || (maybe_created && err.class == ErrorClass::Conflict)
-            {
-                maybe_created = true;
-                // The create may have happened: look before trying again.
-                if let Some(found) = self.find(t).await? {
-                    return Ok(found);
-                }
-            }
-            let class = if err.class == ErrorClass::Conflict && maybe_created {
-                ErrorClass::Transient
-            } else {
-                err.class
-            };
-            match self.retry.decide(class, attempt, rand::random::<f64>()) {
-                RetryDecision::Retry(wait) => {
-                    tokio::time::sleep(wait).await;
-                    attempt += 1;
-                }
-                RetryDecision::GiveUp => return Err(err.at(&t.address)),
-            }
-        }
+        // Retries happen per request inside (`call`, `call_create`), never around a whole create.
+        self.create_kind(t).await.map_err(|e| e.at(&t.address))
     }
 
     async fn update(&self, live: &LiveObject, t: &Target) -> Result<LiveObject, ProviderError> {

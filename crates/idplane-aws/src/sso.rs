@@ -15,7 +15,7 @@ use idplane_model::{
     Attrs, ErrorClass, IdentityCenterInstance, InstanceSelector, Kind, LiveObject, ObserveRequest,
     ProviderError, Target, Value,
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The physical id of the (singleton) assignment configuration.
 pub const ASSIGNMENT_CONFIGURATION_ID: &str = "assignment_configuration";
@@ -26,6 +26,9 @@ pub async fn resolve_instance(
 ) -> Result<IdentityCenterInstance, ProviderError> {
     const OP: &str = "sso:ListInstances";
     let mut all = Vec::new();
+    // Instances being created, that failed to create or being deleted (ListInstances returns
+    // them too): never used.
+    let mut inactive: Vec<(String, String)> = Vec::new();
     let mut token: Option<String> = None;
     loop {
         let out = p
@@ -33,17 +36,43 @@ pub async fn resolve_instance(
                 p.sso.list_instances().set_next_token(token.clone()).send()
             })
             .await?;
-        all.extend(out.instances().iter().filter_map(|i| {
-            Some(IdentityCenterInstance {
-                instance_arn: i.instance_arn()?.to_string(),
-                identity_store_id: i.identity_store_id()?.to_string(),
-            })
-        }));
+        for i in out.instances() {
+            let Some(arn) = i.instance_arn() else {
+                continue;
+            };
+            match i.status() {
+                Some(t::InstanceStatus::Active) | None => {}
+                Some(status) => {
+                    inactive.push((arn.to_string(), status.as_str().to_string()));
+                    continue;
+                }
+            }
+            if let Some(store) = i.identity_store_id() {
+                all.push(IdentityCenterInstance {
+                    instance_arn: arn.to_string(),
+                    identity_store_id: store.to_string(),
+                });
+            }
+        }
         token = out.next_token().map(str::to_string);
         if token.is_none() {
             break;
         }
     }
+    let not_active = || {
+        if inactive.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " ({} not ACTIVE)",
+                inactive
+                    .iter()
+                    .map(|(arn, status)| format!("{arn} is {status}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+    };
     match selector {
         InstanceSelector::Arn(arn) => {
             all.into_iter()
@@ -53,7 +82,10 @@ pub async fn resolve_instance(
                         ErrorClass::NotFound,
                         OP,
                         "",
-                        format!("no IAM Identity Center instance {arn} in this account"),
+                        format!(
+                            "no ACTIVE IAM Identity Center instance {arn} in this account{}",
+                            not_active()
+                        ),
                     )
                 })
         }
@@ -63,7 +95,10 @@ pub async fn resolve_instance(
                 ErrorClass::NotFound,
                 OP,
                 "",
-                "this account has no IAM Identity Center instance",
+                format!(
+                    "this account has no ACTIVE IAM Identity Center instance{}",
+                    not_active()
+                ),
             )),
             n => Err(ProviderError::new(
                 ErrorClass::Validation,
@@ -283,7 +318,14 @@ async fn read_app(
     Ok(Some(with_tags(o, tags_of(p, instance, arn).await?)))
 }
 
+/// The applications of this account on the instance. On an organization instance a member or
+/// delegated account must filter by its account (`ApplicationAccount`), and the list can hold
+/// other accounts' applications; so the list is always filtered to this account, and an
+/// application whose tags cannot be read (another account's) counts as untagged.
 async fn list_apps(p: &AwsProvider, instance: &str) -> Result<Vec<LiveObject>, ProviderError> {
+    let filter = t::ListApplicationsFilter::builder()
+        .application_account(p.account_id().await?)
+        .build();
     let mut apps = Vec::new();
     let mut token: Option<String> = None;
     loop {
@@ -292,6 +334,7 @@ async fn list_apps(p: &AwsProvider, instance: &str) -> Result<Vec<LiveObject>, P
                 p.sso
                     .list_applications()
                     .instance_arn(instance)
+                    .filter(filter.clone())
                     .set_next_token(token.clone())
                     .send()
             })
@@ -304,7 +347,13 @@ async fn list_apps(p: &AwsProvider, instance: &str) -> Result<Vec<LiveObject>, P
     }
     stream::iter(apps)
         .map(|o| async move {
-            let tags = tags_of(p, instance, &o.id).await?;
+            let tags = match tags_of(p, instance, &o.id).await {
+                Err(e) if e.class == ErrorClass::AccessDenied => {
+                    tracing::debug!(application = %o.id, "tags not readable: not this account's");
+                    BTreeMap::new()
+                }
+                r => r?,
+            };
             Ok::<_, ProviderError>(with_tags(o, tags))
         })
         .buffer_unordered(CONCURRENCY)
@@ -456,14 +505,17 @@ fn policy_doc(v: &Value) -> aws_smithy_types::Document {
     }
 }
 
+/// The children of an application; `only`: just these kinds (for a referenced application).
 async fn app_children(
     p: &AwsProvider,
     store_id: &str,
     app: &str,
+    only: Option<&BTreeSet<Kind>>,
 ) -> Result<Vec<LiveObject>, ProviderError> {
+    let wants = |k: Kind| only.is_none_or(|s| s.contains(&k));
     let mut objs = Vec::new();
     let mut token: Option<String> = None;
-    loop {
+    while wants(Kind::ApplicationGrant) {
         let out = p
             .call("sso:ListApplicationGrants", || {
                 p.sso
@@ -483,7 +535,7 @@ async fn app_children(
             break;
         }
     }
-    loop {
+    while wants(Kind::ApplicationAccessScope) {
         let out = p
             .call("sso:ListApplicationAccessScopes", || {
                 p.sso
@@ -503,7 +555,7 @@ async fn app_children(
             break;
         }
     }
-    loop {
+    while wants(Kind::ApplicationAuthenticationMethod) {
         let out = p
             .call("sso:ListApplicationAuthenticationMethods", || {
                 p.sso
@@ -525,17 +577,19 @@ async fn app_children(
             break;
         }
     }
-    let cfg = p
-        .call("sso:GetApplicationAssignmentConfiguration", || {
-            p.sso
-                .get_application_assignment_configuration()
-                .application_arn(app)
-                .send()
-        })
-        .await?;
-    objs.push(config_live(app, cfg.assignment_required()));
+    if wants(Kind::ApplicationAssignmentConfiguration) {
+        let cfg = p
+            .call("sso:GetApplicationAssignmentConfiguration", || {
+                p.sso
+                    .get_application_assignment_configuration()
+                    .application_arn(app)
+                    .send()
+            })
+            .await?;
+        objs.push(config_live(app, cfg.assignment_required()));
+    }
     let mut principals = Vec::new();
-    loop {
+    while wants(Kind::ApplicationAssignment) {
         let out = p
             .call("sso:ListApplicationAssignments", || {
                 p.sso
@@ -613,8 +667,17 @@ pub async fn observe(
             .into_iter()
             .chain(extra.iter().map(|o| o.id.clone()))
             .collect();
+        // A referenced application (not the stack's): only the child kinds the spec manages.
+        let only = |arn: &str| {
+            let owned = apps
+                .iter()
+                .any(|a| a.id == arn && a.owner_stack() == Some(req.stack.as_str()));
+            (!owned)
+                .then(|| req.referenced_applications.get(arn))
+                .flatten()
+        };
         let children: Vec<Vec<LiveObject>> = stream::iter(arns)
-            .map(|arn| async move { app_children(p, store_id, &arn).await })
+            .map(|arn| async move { app_children(p, store_id, &arn, only(&arn)).await })
             .buffer_unordered(2)
             .try_collect()
             .await?;
@@ -907,8 +970,8 @@ pub async fn create(p: &AwsProvider, tg: &Target) -> Result<LiveObject, Provider
             let tags = sso_tags(&all_tags(tg), OP)?;
             // The client token makes a resend safe where AWS honours it; a transient failure
             // still goes through `find` first (by ownership tag) before the create is resent.
-            let out = p
-                .call_create(OP, || {
+            let out = sent!(
+                p.call_create(OP, tg, || {
                     p.sso
                         .create_trusted_token_issuer()
                         .instance_arn(&inst)
@@ -925,7 +988,8 @@ pub async fn create(p: &AwsProvider, tg: &Target) -> Result<LiveObject, Provider
                         .set_tags(Some(tags.clone()))
                         .send()
                 })
-                .await?;
+                .await?
+            );
             let arn = out
                 .trusted_token_issuer_arn()
                 .ok_or_else(|| invalid(OP, "no ARN in the response"))?;
@@ -947,8 +1011,8 @@ pub async fn create(p: &AwsProvider, tg: &Target) -> Result<LiveObject, Provider
                 }
                 None => None,
             };
-            let out = p
-                .call_create(OP, || {
+            let out = sent!(
+                p.call_create(OP, tg, || {
                     p.sso
                         .create_application()
                         .instance_arn(&inst)
@@ -967,7 +1031,8 @@ pub async fn create(p: &AwsProvider, tg: &Target) -> Result<LiveObject, Provider
                         .set_tags(Some(tags.clone()))
                         .send()
                 })
-                .await?;
+                .await?
+            );
             let arn = out
                 .application_arn()
                 .ok_or_else(|| invalid(OP, "no ARN in the response"))?;
@@ -988,15 +1053,17 @@ pub async fn create(p: &AwsProvider, tg: &Target) -> Result<LiveObject, Provider
             let name = get_str(a, "principal_name")
                 .ok_or_else(|| invalid(OP, "an assignment needs `principal_name`"))?;
             let pid = principal_id(p, &ptype, &name, OP).await?;
-            p.call_create(OP, || {
-                p.sso
-                    .create_application_assignment()
-                    .application_arn(app)
-                    .principal_id(&pid)
-                    .principal_type(t::PrincipalType::from(ptype.as_str()))
-                    .send()
-            })
-            .await?;
+            sent!(
+                p.call_create(OP, tg, || {
+                    p.sso
+                        .create_application_assignment()
+                        .application_arn(app)
+                        .principal_id(&pid)
+                        .principal_type(t::PrincipalType::from(ptype.as_str()))
+                        .send()
+                })
+                .await?
+            );
             Ok(assignment_live(app, &ptype, &name))
         }
         _ => unreachable!("not an Identity Center kind"),
@@ -1097,15 +1164,14 @@ pub async fn update(
             let inst = p.instance().await?.instance_arn;
             let cur = read_app(p, &inst, &lv.id).await?.ok_or_else(gone)?;
             let merged = merge_attrs(&cur.attrs, &tg.attrs, &["tags"]);
+            // Only the sign-in options can be updated (a visibility change is planned as a
+            // replace); never an empty `PortalOptions`.
             let portal = match get_map(&merged, "portal_options") {
-                Some(m) => {
-                    let (sio, _) = portal_options(m, OP)?;
-                    Some(
-                        t::UpdateApplicationPortalOptions::builder()
-                            .set_sign_in_options(sio)
-                            .build(),
-                    )
-                }
+                Some(m) => portal_options(m, OP)?.0.map(|sio| {
+                    t::UpdateApplicationPortalOptions::builder()
+                        .sign_in_options(sio)
+                        .build()
+                }),
                 None => None,
             };
             p.call(OP, || {
@@ -1133,6 +1199,19 @@ pub async fn update(
                 .await?
                 .ok_or_else(gone)?;
             let merged = merge_attrs(&cur.attrs, &tg.attrs, &["grant", "actor_policy"]);
+            let clears_targets = tg.kind == Kind::ApplicationAccessScope
+                && get_strs(&tg.attrs, "authorized_targets").is_none_or(|t| t.is_empty())
+                && get_strs(&cur.attrs, "authorized_targets").is_some_and(|t| !t.is_empty());
+            let merged = if clears_targets {
+                // A put without targets leaves the scope's targets as they are: delete the
+                // scope, then put it again without them.
+                delete(p, &cur).await?;
+                let mut m = merged;
+                m.remove("authorized_targets");
+                m
+            } else {
+                merged
+            };
             let id = put_child(p, app, tg.kind, &merged).await?;
             read(p, tg.kind, Some(app), &id).await?.ok_or_else(gone)
         }

@@ -371,8 +371,8 @@ pub async fn create(p: &AwsProvider, tg: &Target) -> Result<LiveObject, Provider
                         .build(),
                 ]
             });
-            let out = p
-                .call_create(OP, || {
+            let out = sent!(
+                p.call_create(OP, tg, || {
                     p.ids
                         .create_user()
                         .identity_store_id(&store)
@@ -382,7 +382,8 @@ pub async fn create(p: &AwsProvider, tg: &Target) -> Result<LiveObject, Provider
                         .set_emails(emails.clone())
                         .send()
                 })
-                .await?;
+                .await?
+            );
             read(p, tg.kind, None, out.user_id())
                 .await?
                 .ok_or_else(|| invalid(OP, "created, but not found"))
@@ -391,8 +392,8 @@ pub async fn create(p: &AwsProvider, tg: &Target) -> Result<LiveObject, Provider
             const OP: &str = "identitystore:CreateGroup";
             let name = get_str(a, "display_name")
                 .ok_or_else(|| invalid(OP, "a group needs `display_name`"))?;
-            let out = p
-                .call_create(OP, || {
+            let out = sent!(
+                p.call_create(OP, tg, || {
                     p.ids
                         .create_group()
                         .identity_store_id(&store)
@@ -400,7 +401,8 @@ pub async fn create(p: &AwsProvider, tg: &Target) -> Result<LiveObject, Provider
                         .set_description(get_str(a, "description"))
                         .send()
                 })
-                .await?;
+                .await?
+            );
             read(p, tg.kind, None, out.group_id())
                 .await?
                 .ok_or_else(|| invalid(OP, "created, but not found"))
@@ -418,8 +420,8 @@ pub async fn create(p: &AwsProvider, tg: &Target) -> Result<LiveObject, Provider
                     format!("no identity store user named `{name}`"),
                 )
             })?;
-            let out = p
-                .call_create(OP, || {
+            let out = sent!(
+                p.call_create(OP, tg, || {
                     p.ids
                         .create_group_membership()
                         .identity_store_id(&store)
@@ -427,7 +429,8 @@ pub async fn create(p: &AwsProvider, tg: &Target) -> Result<LiveObject, Provider
                         .member_id(t::MemberId::UserId(uid.clone()))
                         .send()
                 })
-                .await?;
+                .await?
+            );
             Ok(membership_to_live(out.membership_id(), group, &name))
         }
         _ => unreachable!("not an Identity Store kind"),

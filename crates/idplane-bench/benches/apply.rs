@@ -181,8 +181,6 @@ async fn run(setup: Setup) -> Run {
     proxy.reset_counts();
     let opts = ApplyOptions {
         parallelism: setup.parallelism,
-        max_attempts: 4,
-        retry_delay: Duration::from_millis(50),
     };
     let started = Instant::now();
     let marks: Mutex<(BTreeMap<String, Instant>, BTreeMap<String, Duration>)> =

@@ -9,7 +9,9 @@
 //! - Only what the plan says is done. Before each change the target is read again: already as
 //!   planned → skipped; moved since the plan → the change fails as stale, naming what moved.
 //! - A create first looks for the object (a create of an earlier run whose response was lost),
-//!   and looks again after each retryable failure, so retries and re-runs make no duplicates.
+//!   and looks again after a failure whose outcome is unknown, so re-runs make no duplicates.
+//! - Each provider call is made once: the provider owns retries (one loop per AWS request, one
+//!   decision function), so retries never nest.
 //! - A failed change stops its dependents (reported as not attempted, naming the failed change);
 //!   independent changes go on. The [`ApplyReport`] lists what was done, skipped, failed and
 //!   not attempted.
@@ -17,7 +19,6 @@
 
 mod error;
 pub mod resolve;
-pub mod retry;
 mod step;
 
 pub use error::ApplyError;
@@ -27,7 +28,6 @@ use idplane_model::{Action, Address, Change, Kind, Plan, Provider};
 use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
 use std::pin::Pin;
-use std::time::Duration;
 use step::{Ctx, Done, Outcome};
 
 /// How to apply.
@@ -35,20 +35,11 @@ use step::{Ctx, Done, Outcome};
 pub struct ApplyOptions {
     /// Changes in flight at once (at least 1).
     pub parallelism: usize,
-    /// Calls per provider operation when errors are retryable (the provider retries inside
-    /// each call too); 1 = no executor-level retry.
-    pub max_attempts: u32,
-    /// Delay before the first executor-level retry; doubles per attempt.
-    pub retry_delay: Duration,
 }
 
 impl Default for ApplyOptions {
     fn default() -> Self {
-        ApplyOptions {
-            parallelism: 4,
-            max_attempts: 3,
-            retry_delay: Duration::from_millis(500),
-        }
+        ApplyOptions { parallelism: 4 }
     }
 }
 
@@ -142,7 +133,6 @@ pub async fn apply(
     let ctx = Ctx {
         plan,
         provider,
-        opts,
         on_event,
     };
     let position: BTreeMap<&Address, usize> = plan

@@ -136,14 +136,19 @@ fn resolve_secret_value(address: &Address, path: &str, v: &Value) -> Result<Valu
     })
 }
 
-/// A deterministic idempotency token for APIs that take a `ClientToken`: the same stack,
-/// address and attributes give the same token, so a create retried after a lost response is
-/// recognised by AWS. Secrets enter by digest only.
-pub fn client_token(stack: &str, address: &Address, attrs: &Attrs) -> String {
+/// An idempotency token for APIs that take a `ClientToken`: the same stack, address, attributes
+/// and `nonce` give the same token, so a create resent after a lost response is recognised by
+/// AWS. The nonce is new for every create ([`create_nonce`]): AWS documents no retention
+/// window, and a token replayed after its object was deleted may return the deleted object, so
+/// a token is never used for two creates (a re-run after an interruption finds the object by
+/// its tags instead). Secrets enter by digest only.
+pub fn client_token(stack: &str, address: &Address, attrs: &Attrs, nonce: &str) -> String {
     let mut h = Sha256::new();
     h.update(stack.as_bytes());
     h.update([0]);
     h.update(address.to_string().as_bytes());
+    h.update([0]);
+    h.update(nonce.as_bytes());
     h.update([0]);
     let json: serde_json::Map<String, serde_json::Value> = attrs
         .iter()
@@ -151,6 +156,17 @@ pub fn client_token(stack: &str, address: &Address, attrs: &Attrs) -> String {
         .collect();
     h.update(serde_json::Value::Object(json).to_string().as_bytes());
     format!("idplane-{}", &hex::encode(h.finalize())[..40])
+}
+
+/// A value never returned twice (time, process id and a counter), for [`client_token`].
+pub fn create_nonce() -> String {
+    static COUNT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("{nanos}-{}-{n}", std::process::id())
 }
 
 #[cfg(test)]
@@ -230,15 +246,17 @@ mod tests {
     }
 
     #[test]
-    fn client_token_is_deterministic_and_bounded() {
+    fn client_token_is_deterministic_per_create_and_bounded() {
         let mut attrs = Attrs::new();
         attrs.insert("name".into(), Value::str("app"));
         let a = Address::root("applications", "app");
-        let t = client_token("stack", &a, &attrs);
-        assert_eq!(t, client_token("stack", &a, &attrs));
+        let t = client_token("stack", &a, &attrs, "n1");
+        assert_eq!(t, client_token("stack", &a, &attrs, "n1"));
         assert!(t.len() <= 64, "{t}");
-        assert_ne!(t, client_token("other", &a, &attrs));
+        assert_ne!(t, client_token("other", &a, &attrs, "n1"));
+        assert_ne!(t, client_token("stack", &a, &attrs, "n2"), "a new create");
+        assert_ne!(create_nonce(), create_nonce());
         attrs.insert("name".into(), Value::str("app2"));
-        assert_ne!(t, client_token("stack", &a, &attrs));
+        assert_ne!(t, client_token("stack", &a, &attrs, "n1"));
     }
 }

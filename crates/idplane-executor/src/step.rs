@@ -1,13 +1,13 @@
 //! Applying one change: re-read, compare with the plan, then create / update / replace / delete
-//! through the provider, with bounded retries and lost-create adoption.
+//! through the provider, with lost-create adoption. Each provider call is made once: the
+//! provider retries each AWS request itself (its single retry loop), so nothing here retries.
 
+use crate::Event;
 use crate::error::ApplyError;
 use crate::resolve::{self, Outputs};
-use crate::retry::{RetryDecision, retry_decision};
-use crate::{ApplyOptions, Event};
 use idplane_model::{
-    Action, Address, Attrs, Change, Kind, LiveObject, Plan, Provider, ProviderError, ReplaceOrder,
-    Target,
+    Action, Address, Attrs, Change, ErrorClass, Kind, LiveObject, Plan, Provider, ProviderError,
+    ReplaceOrder, Target,
 };
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -35,48 +35,18 @@ pub(crate) struct Outcome {
 pub(crate) struct Ctx<'a> {
     pub plan: &'a Plan,
     pub provider: &'a dyn Provider,
-    pub opts: &'a ApplyOptions,
     pub on_event: &'a (dyn Fn(Event) + Send + Sync),
 }
 
 impl Ctx<'_> {
-    /// Calls the provider, retrying retryable errors per [`retry_decision`].
-    async fn call<T, F, Fut>(&self, address: &Address, mut f: F) -> Result<T, ProviderError>
+    /// Calls the provider once (it has retried what deserved a retry), naming the address in
+    /// the error.
+    async fn call<T, F, Fut>(&self, address: &Address, f: F) -> Result<T, ProviderError>
     where
-        F: FnMut() -> Fut,
+        F: FnOnce() -> Fut,
         Fut: Future<Output = Result<T, ProviderError>>,
     {
-        let mut attempts = 0;
-        loop {
-            attempts += 1;
-            match f().await {
-                Ok(v) => return Ok(v),
-                Err(e) => match self.decide(address, &e, attempts) {
-                    RetryDecision::RetryAfter(d) => tokio::time::sleep(d).await,
-                    RetryDecision::GiveUp => return Err(with_address(e, address)),
-                },
-            }
-        }
-    }
-
-    fn decide(&self, address: &Address, e: &ProviderError, attempts: u32) -> RetryDecision {
-        let d = retry_decision(
-            e,
-            attempts,
-            self.opts.max_attempts.max(1),
-            self.opts.retry_delay,
-        );
-        if let RetryDecision::RetryAfter(delay) = d {
-            tracing::warn!(
-                address = %address,
-                operation = %e.operation,
-                code = %e.code,
-                attempt = attempts,
-                delay_ms = delay.as_millis() as u64,
-                "retrying after a retryable provider error"
-            );
-        }
-        d
+        f().await.map_err(|e| with_address(e, address))
     }
 
     fn same(&self, kind: Kind, a: &Attrs, b: &Attrs) -> bool {
@@ -176,7 +146,12 @@ fn target(ctx: &Ctx<'_>, change: &Change, known: &Outputs) -> Result<Target, App
     let attrs = resolve::resolve_references(&change.address, after, known)?;
     let attrs = resolve::resolve_secrets(&change.address, &attrs)?;
     let parent_id = resolve::parent_id(change, known)?;
-    let client_token = resolve::client_token(&ctx.plan.stack, &change.address, &attrs);
+    let client_token = resolve::client_token(
+        &ctx.plan.stack,
+        &change.address,
+        &attrs,
+        &resolve::create_nonce(),
+    );
     Ok(Target {
         address: change.address.clone(),
         kind: change.kind,
@@ -237,32 +212,23 @@ async fn find(
 }
 
 /// Creates `target`, unless an earlier attempt (in this run or an earlier one) already did:
-/// looks first, and after every retryable failure looks again before retrying.
+/// looks first, and after a failure whose outcome is unknown (transient: the create may have
+/// happened with its answer lost) looks once more. It never sends the create again.
 async fn create(ctx: &Ctx<'_>, target: &Target, exclude: Option<&str>) -> Result<Done, ApplyError> {
     if let Some(live) = find(ctx, target, exclude).await? {
         return adopt(ctx, target, live).await;
     }
-    let mut attempts = 0;
-    loop {
-        attempts += 1;
-        match ctx.provider.create(target).await {
-            Ok(live) => {
-                return Ok(Done::Applied {
-                    outputs: live.outputs,
-                });
+    match ctx.provider.create(target).await {
+        Ok(live) => Ok(Done::Applied {
+            outputs: live.outputs,
+        }),
+        Err(e) => {
+            if e.class == ErrorClass::Transient
+                && let Some(live) = find(ctx, target, exclude).await?
+            {
+                return adopt(ctx, target, live).await;
             }
-            Err(e) => match ctx.decide(&target.address, &e, attempts) {
-                RetryDecision::RetryAfter(d) => {
-                    tokio::time::sleep(d).await;
-                    // The create may have happened with its response lost.
-                    if let Some(live) = find(ctx, target, exclude).await? {
-                        return adopt(ctx, target, live).await;
-                    }
-                }
-                RetryDecision::GiveUp => {
-                    return Err(ApplyError::Provider(with_address(e, &target.address)));
-                }
-            },
+            Err(ApplyError::Provider(with_address(e, &target.address)))
         }
     }
 }

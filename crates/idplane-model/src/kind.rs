@@ -526,7 +526,9 @@ static APPLICATION: KindInfo = KindInfo {
         f("status", "ENABLED or DISABLED.").default(r#""ENABLED""#),
         f(
             "portal_options",
-            "{visibility: ENABLED|DISABLED, sign_in_options {origin: IDENTITY_CENTER|APPLICATION, application_url}}.",
+            "{visibility: ENABLED|DISABLED, sign_in_options {origin: IDENTITY_CENTER|APPLICATION, \
+             application_url}}. AWS cannot update `visibility` (changing it replaces the \
+             application) and reports ENABLED when it was never set.",
         ),
         f("tags", "User tags.").default("{}"),
     ],

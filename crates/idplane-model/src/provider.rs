@@ -6,7 +6,7 @@ use crate::kind::Kind;
 use crate::state::{Desired, InstanceSelector, LiveObject, Observed};
 use crate::value::Attrs;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 /// The class of a provider error, which decides whether to retry.
@@ -104,6 +104,10 @@ pub struct ObserveRequest {
     /// Identity Store user names and group display names the spec names (to resolve to ids).
     pub user_names: BTreeSet<String>,
     pub group_names: BTreeSet<String>,
+    /// Applications the spec references (never manages) by ARN, each with the child kinds the
+    /// spec manages under it: only those children are read (a console-made SAML application
+    /// has no grants, access scopes or authentication methods to list).
+    pub referenced_applications: BTreeMap<String, BTreeSet<Kind>>,
 }
 
 impl ObserveRequest {
@@ -114,6 +118,26 @@ impl ObserveRequest {
             ..Default::default()
         };
         for r in desired.resources.values() {
+            if r.kind == Kind::Application
+                && r.mode == crate::state::Mode::Referenced
+                && let Some(id) = &r.pinned_id
+            {
+                req.referenced_applications.entry(id.clone()).or_default();
+            }
+        }
+        for r in desired.resources.values() {
+            let referenced_parent = r
+                .parent
+                .as_ref()
+                .and_then(|p| desired.resources.get(p))
+                .filter(|p| p.kind == Kind::Application && p.mode == crate::state::Mode::Referenced)
+                .and_then(|p| p.pinned_id.as_ref());
+            if let Some(id) = referenced_parent {
+                req.referenced_applications
+                    .entry(id.clone())
+                    .or_default()
+                    .insert(r.kind);
+            }
             req.kinds.insert(r.kind);
             if let Some(id) = &r.pinned_id {
                 req.pinned.insert((r.kind, id.clone()));
@@ -144,7 +168,8 @@ pub struct Target {
     pub attrs: Attrs,
     /// Stack name for ownership tags on taggable kinds.
     pub stack: String,
-    /// A deterministic idempotency token (stack + address), for APIs that take a `ClientToken`.
+    /// An idempotency token for APIs that take a `ClientToken`: the same for every resend of
+    /// this create, never used for another create.
     pub client_token: String,
 }
 

@@ -110,7 +110,9 @@ pub fn differences(kind: Kind, before: &Attrs, after: &Attrs) -> Vec<AttrDiff> {
             walk(kind, key, None, key.clone(), b, a, &mut raw);
         }
         for (path, b, a) in raw {
-            let forces_replace = immutable || schema_forces_replace(kind, key, &path, &b, &a);
+            let forces_replace = immutable
+                || schema_forces_replace(kind, key, &path, &b, &a)
+                || nested_immutable(kind, &path, &b, &a);
             out.push(AttrDiff {
                 path,
                 before: b,
@@ -151,6 +153,22 @@ fn walk(
         }
         _ => out.push((path, b.clone(), a.clone())),
     }
+}
+
+/// Nested members AWS cannot update in place: an application's portal visibility
+/// (`UpdateApplicationPortalOptions` has only `SignInOptions`), also when the whole
+/// `portal_options` appears or disappears (normalized, absent visibility is `ENABLED`).
+fn nested_immutable(kind: Kind, path: &str, before: &Value, after: &Value) -> bool {
+    let visibility = |v: &Value| {
+        v.as_map()
+            .and_then(|m| m.get("visibility"))
+            .and_then(Value::as_str)
+            .unwrap_or("ENABLED")
+            .to_string()
+    };
+    kind == Kind::Application
+        && (path == "portal_options.visibility"
+            || (path == "portal_options" && visibility(before) != visibility(after)))
 }
 
 fn schema_forces_replace(
@@ -232,6 +250,36 @@ mod tests {
         let change = differences(Kind::UserPool, &with, &changed);
         assert_eq!(change[0].path, "schema.custom:dept.mutable");
         assert!(change[0].forces_replace);
+    }
+
+    #[test]
+    fn portal_visibility_enabled_is_the_default_and_a_change_forces_replace() {
+        let app = |portal: serde_json::Value| {
+            normalize(
+                Kind::Application,
+                &attrs(serde_json::json!({"name": "a", "portal_options": portal})),
+            )
+        };
+        let unset = app(serde_json::Value::Null);
+        let live = app(serde_json::json!({"visibility": "ENABLED"}));
+        assert!(differences(Kind::Application, &live, &unset).is_empty());
+        let hidden = app(serde_json::json!({"visibility": "DISABLED"}));
+        let d = differences(Kind::Application, &live, &hidden);
+        assert_eq!(d.len(), 1);
+        assert!(d[0].forces_replace, "{d:?}");
+        let signin = |v: &str| {
+            app(
+                serde_json::json!({"visibility": v, "sign_in_options": {"origin": "IDENTITY_CENTER"}}),
+            )
+        };
+        let d = differences(Kind::Application, &signin("ENABLED"), &signin("DISABLED"));
+        assert_eq!(d[0].path, "portal_options.visibility");
+        assert!(d[0].forces_replace);
+        let d = differences(Kind::Application, &live, &signin("ENABLED"));
+        assert!(
+            !d.is_empty() && d.iter().all(|d| !d.forces_replace),
+            "{d:?}"
+        );
     }
 
     #[test]

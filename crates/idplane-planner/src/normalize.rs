@@ -37,6 +37,8 @@
 //! 11. JSON documents (`actor_policy`) are data: text is parsed, a single `Statement` object
 //!     becomes a list, `Action`/`NotAction`/`Resource`/`NotResource` and principal values become
 //!     sorted lists, statements are sorted.
+//! 12. Application `portal_options.visibility: ENABLED` is dropped (AWS reports it when it was
+//!     never set), and an empty `portal_options` is absent.
 
 use idplane_model::{Attrs, Field, Kind, Value, is_ownership_tag};
 use std::collections::BTreeMap;
@@ -116,6 +118,20 @@ fn canon_field(kind: Kind, field: &Field, v: Value) -> Value {
             other => other,
         },
         (Kind::UserPool, "schema") => canon_schema(v),
+        (Kind::Application, "portal_options") => match v {
+            Value::Map(mut m) => {
+                if m.get("visibility").and_then(Value::as_str) == Some("ENABLED") {
+                    m.remove("visibility");
+                }
+                m.retain(|_, v| !v.as_map().is_some_and(BTreeMap::is_empty));
+                if m.is_empty() {
+                    Value::Null
+                } else {
+                    Value::Map(m)
+                }
+            }
+            other => other,
+        },
         (Kind::UserPool, "password_policy") => match v {
             Value::Map(m) => {
                 let mut m: BTreeMap<String, Value> =

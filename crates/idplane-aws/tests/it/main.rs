@@ -10,6 +10,7 @@ mod identity_center;
 mod identity_pool;
 mod identity_store;
 mod members;
+mod strict;
 
 use idplane_aws::{AwsProvider, RetryPolicy};
 use idplane_model::{Address, Kind, ObserveRequest, Target, Value};
@@ -31,6 +32,7 @@ pub async fn env() -> Env {
         max_attempts: 6,
         base: Duration::from_millis(5),
         cap: Duration::from_millis(50),
+        settle_budget: Duration::from_secs(10),
     });
     Env {
         account,

@@ -39,20 +39,25 @@ fn load(name: &str, vars: &[(&str, String)]) -> Desired {
         .unwrap_or_else(|| panic!("example {name} does not load:\n{text}"))
 }
 
-/// A stand-in for the console-made SAML application seed 000 references by ARN.
-async fn saml_application_stand_in(sdk: &Sdk) -> String {
+/// A stand-in for the console-made SAML application seed 000 references by ARN: a SAML
+/// provider's application, as the console makes it (no grants, scopes or methods to list).
+async fn saml_application_stand_in(env: &Env, sdk: &Sdk) -> String {
     let (instance, _) = sdk.instance().await;
-    sdk.sso
+    env.account.set_console_mode(true);
+    let arn = sdk
+        .sso
         .create_application()
         .instance_arn(instance)
         .name("DemoSAMLApplication")
-        .application_provider_arn("arn:aws:sso::aws:applicationProvider/custom")
+        .application_provider_arn("arn:aws:sso::aws:applicationProvider/catalog/saml")
         .send()
         .await
         .unwrap()
         .application_arn()
         .unwrap()
-        .to_string()
+        .to_string();
+    env.account.set_console_mode(false);
+    arn
 }
 
 fn attr(
@@ -73,14 +78,29 @@ fn str_attr<'a>(a: &'a idplane_model::Attrs, key: &str) -> &'a str {
 
 /// Applies the example to an empty account and checks the result.
 async fn check(name: &str, extra_vars: impl FnOnce(&Env) -> Vec<(&'static str, String)>) {
+    check_with(name, extra_vars, false).await;
+}
+
+/// [`check`], with the emulator's sso-admin propagation conflicts on when `propagation`: every
+/// write on an application or trusted token issuer within a short window after its create
+/// answers `ConflictException`, as AWS does.
+async fn check_with(
+    name: &str,
+    extra_vars: impl FnOnce(&Env) -> Vec<(&'static str, String)>,
+    propagation: bool,
+) {
     let env = env().await;
     let sdk = Sdk::new(&env.sdk);
     let mut vars = extra_vars(&env);
     if name == "seed-000-cognito-tti" {
         vars.push((
             "saml_application_arn",
-            saml_application_stand_in(&sdk).await,
+            saml_application_stand_in(&env, &sdk).await,
         ));
+    }
+    if propagation {
+        env.account
+            .set_propagation_conflicts(Some(std::time::Duration::from_millis(300)));
     }
     let desired = load(name, &vars);
     let plan = make_plan(&env.provider, &desired).await;
@@ -256,6 +276,18 @@ async fn example_seed_002_shibboleth_saml() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn example_two_idps_two_apps() {
     check("two-idps-two-apps", |e| prefix(e, "partners")).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_example_applies_with_propagation_conflicts_after_creates() {
+    for (name, base) in [
+        ("seed-000-cognito-tti", "ptti"),
+        ("seed-001-identity-pool", "pids"),
+        ("seed-002-shibboleth-saml", "pcampus"),
+        ("two-idps-two-apps", "ppartners"),
+    ] {
+        check_with(name, |e| prefix(e, base), true).await;
+    }
 }
 
 /// Every example directory has a test above (a new example without one fails here).

@@ -35,11 +35,7 @@ async fn env() -> Env {
 }
 
 fn opts() -> ApplyOptions {
-    ApplyOptions {
-        parallelism: 4,
-        max_attempts: 4,
-        retry_delay: Duration::from_millis(50),
-    }
+    ApplyOptions { parallelism: 4 }
 }
 
 async fn make_plan(provider: &dyn Provider, desired: &Desired) -> Plan {
@@ -993,4 +989,54 @@ async fn replacing_a_client_rewires_what_refers_to_its_id() {
         std::slice::from_ref(&new_id),
         "the grant names the new client"
     );
+}
+
+/// One retry owner: under sustained throttling one create sends `max_attempts` requests, not
+/// the product of three nested loops (6 x 6 x 3 = 108 before).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_create_under_sustained_throttling_sends_a_bounded_number_of_requests() {
+    let env = env().await;
+    let provider =
+        AwsProvider::from_sdk_config(&env.sdk).with_retry_policy(idplane_aws::RetryPolicy {
+            base: Duration::from_millis(2),
+            cap: Duration::from_millis(10),
+            ..Default::default()
+        });
+    let desired = desired("throttled");
+    let plan = make_plan(&provider, &desired).await;
+    let proxy = env.account.proxy();
+    proxy.set_rules(vec![FaultRule::on("CreateUserPool", Fault::Throttle)]);
+    proxy.reset_counts();
+    let (report, _) = run(&plan, &provider).await;
+    proxy.clear_rules();
+    assert!(!report.is_success());
+    assert_eq!(
+        proxy.calls("CreateUserPool"),
+        idplane_aws::RetryPolicy::default().max_attempts as u64,
+        "{:?}",
+        proxy.call_counts()
+    );
+}
+
+/// A ClientToken is never replayed for a new create: after the application was deleted by
+/// hand, the next apply creates a new one (a replayed token may return the deleted one).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_application_deleted_by_hand_is_created_again() {
+    let env = env().await;
+    let sdk = Sdk::new(&env.sdk);
+    let desired = desired("again");
+    converge(&env.provider, &desired).await;
+    let apps = sdk.apps_named("again-app").await;
+    assert_eq!(apps.len(), 1);
+    sdk.sso
+        .delete_application()
+        .application_arn(&apps[0])
+        .send()
+        .await
+        .unwrap();
+    converge(&env.provider, &desired).await;
+    let again = sdk.apps_named("again-app").await;
+    assert_eq!(again.len(), 1, "created again");
+    assert_ne!(again, apps, "a new application, not the deleted one");
+    assert_no_changes(&env.provider, &desired).await;
 }
