@@ -101,6 +101,8 @@ pub fn actions(kind: Kind) -> KindActions {
                 "cognito-identity:DescribeIdentityPool",
                 "cognito-identity:GetIdentityPoolRoles",
                 "cognito-identity:ListTagsForResource",
+                // Tag changes name the pool by ARN, which holds the account id.
+                "sts:GetCallerIdentity",
             ],
             &[
                 "cognito-identity:CreateIdentityPool",
@@ -131,6 +133,8 @@ pub fn actions(kind: Kind) -> KindActions {
         Kind::Application => (
             &[
                 "sso:ListInstances",
+                // ListApplications is filtered by the caller's account.
+                "sts:GetCallerIdentity",
                 "sso:ListApplications",
                 "sso:DescribeApplication",
                 "sso:ListTagsForResource",

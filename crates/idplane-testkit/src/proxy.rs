@@ -367,15 +367,24 @@ async fn handle(
     shared: Arc<Shared>,
     req: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, Dropped> {
-    let target = req
-        .headers()
+    let (parts, body) = req.into_parts();
+    let body = match body.collect().await {
+        Ok(b) => b.to_bytes(),
+        Err(_) => return Err(Dropped),
+    };
+    let target = parts
+        .headers
         .get("x-amz-target")
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     let operation = match &target {
         Some(t) => t.rsplit('.').next().unwrap_or(t).to_string(),
-        None => format!("{} {}", req.method(), req.uri().path()),
+        // The query protocol (STS) names the operation in the form body: `Action=Name&...`.
+        None => {
+            query_action(&body).unwrap_or_else(|| format!("{} {}", parts.method, parts.uri.path()))
+        }
     };
+    let req = (parts, body);
     let (delay, fault) = shared.decide(target.as_deref(), &operation);
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
@@ -459,7 +468,20 @@ const HOP_BY_HOP: [&str; 5] = [
     "proxy-connection",
 ];
 
-async fn forward(shared: &Shared, req: Request<Incoming>) -> Response<Full<Bytes>> {
+/// The `Action` of a query-protocol request body (`Action=GetCallerIdentity&Version=...`).
+fn query_action(body: &[u8]) -> Option<String> {
+    std::str::from_utf8(body)
+        .ok()?
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("Action="))
+        .filter(|a| !a.is_empty() && a.chars().all(|c| c.is_ascii_alphanumeric()))
+        .map(str::to_string)
+}
+
+async fn forward(
+    shared: &Shared,
+    req: (hyper::http::request::Parts, Bytes),
+) -> Response<Full<Bytes>> {
     match try_forward(shared, req).await {
         Ok(resp) => resp,
         Err(message) => bad_gateway(message),
@@ -468,14 +490,8 @@ async fn forward(shared: &Shared, req: Request<Incoming>) -> Response<Full<Bytes
 
 async fn try_forward(
     shared: &Shared,
-    req: Request<Incoming>,
+    (mut parts, body): (hyper::http::request::Parts, Bytes),
 ) -> Result<Response<Full<Bytes>>, String> {
-    let (mut parts, body) = req.into_parts();
-    let body = body
-        .collect()
-        .await
-        .map_err(|e| format!("reading the request: {e}"))?
-        .to_bytes();
     for name in HOP_BY_HOP {
         parts.headers.remove(name);
     }
@@ -663,6 +679,15 @@ mod tests {
         let mut out = String::new();
         let _ = stream.read_to_string(&mut out).await;
         out
+    }
+
+    #[test]
+    fn query_protocol_requests_are_named_by_their_action() {
+        assert_eq!(
+            query_action(b"Action=GetCallerIdentity&Version=2011-06-15").as_deref(),
+            Some("GetCallerIdentity")
+        );
+        assert_eq!(query_action(b"{\"UserPoolId\":\"x\"}"), None);
     }
 
     #[tokio::test]
