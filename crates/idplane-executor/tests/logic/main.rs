@@ -188,10 +188,7 @@ async fn parallelism_is_bounded() {
             .after(attrs(&[("display_name", Value::Str(format!("g{i}")))]))
         })
         .collect();
-    let opts = ApplyOptions {
-        parallelism: 3,
-        ..fast()
-    };
+    let opts = ApplyOptions { parallelism: 3 };
     let (report, _) = run(&plan(changes), &fake, &opts).await;
     assert!(report.is_success(), "{report:?}");
     assert_eq!(fake.len(), 10);
@@ -218,10 +215,7 @@ async fn one_writer_at_a_time_per_user_pool() {
             );
         }
     }
-    let opts = ApplyOptions {
-        parallelism: 8,
-        ..fast()
-    };
+    let opts = ApplyOptions { parallelism: 8 };
     let (report, _) = run(&plan(changes), &fake, &opts).await;
     assert!(report.is_success(), "{report:?}");
     assert_eq!(report.done.len(), 8);
