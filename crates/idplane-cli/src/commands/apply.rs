@@ -79,7 +79,6 @@ pub async fn exec(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outco
     let provider = context::provider(global, Some(&desired.region)).await?;
     let opts = ApplyOptions {
         parallelism: usize::from(args.parallelism),
-        ..Default::default()
     };
     let progress = Progress::new(crate::output::interactive(), global.quiet);
     let report = idplane_executor::apply(&plan, &provider, &opts, &|e| progress.event(e)).await;
