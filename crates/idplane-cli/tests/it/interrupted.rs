@@ -27,13 +27,22 @@ fn applies_killed_at_random_points_then_one_more_converge_without_duplicates() {
         args.extend(ctx.seed_vars.iter().map(String::as_str));
         let mut kill_points = Vec::new();
         for _ in 0..4 {
+            // The kill point is a number of AWS calls into the apply, not a time, so that it
+            // falls mid-apply however loaded the machine is.
+            let start = ctx.account.proxy().total_calls();
+            let calls = 1 + rng.below(45);
             let mut child = ctx.env.spawn(&args);
-            let after = Duration::from_millis(40 + rng.below(500));
-            std::thread::sleep(after);
+            let deadline = std::time::Instant::now() + Duration::from_secs(60);
+            while ctx.account.proxy().total_calls() < start + calls
+                && child.try_wait().expect("apply runs").is_none()
+                && std::time::Instant::now() < deadline
+            {
+                std::thread::sleep(Duration::from_millis(2));
+            }
             // SIGKILL: no cleanup, no final write; whatever was in flight is lost.
             let _ = child.kill();
             let _ = child.wait();
-            kill_points.push(after.as_millis());
+            kill_points.push(ctx.account.proxy().total_calls() - start);
         }
         assert!(
             ctx.account.proxy().total_calls() > 0,
@@ -47,7 +56,7 @@ fn applies_killed_at_random_points_then_one_more_converge_without_duplicates() {
         let last = ctx.env.run(&args).expect(0);
         assert!(
             last.stdout.contains("Apply complete") || last.stdout.contains("No changes"),
-            "seed {seed}, kills at {kill_points:?} ms: {}",
+            "seed {seed}, kills after {kill_points:?} calls: {}",
             last.stdout
         );
 
