@@ -12,10 +12,11 @@ def install() -> None:
     if _INSTALLED:
         return
     _INSTALLED = True
-    from . import accounts, cognitoidentity, cognitoidp, identitystore, ssoadmin
+    from . import accounts, cognitoidentity, cognitoidp, domains, identitystore, ssoadmin
 
     accounts.install()
     ssoadmin.install()
     cognitoidp.install()
+    domains.install()
     cognitoidentity.install()
     identitystore.install()
