@@ -39,6 +39,9 @@ pub enum Fault {
     /// Forward the request (so the emulator performs it), then close the connection without
     /// passing the response on: the change happened, the caller never heard.
     LoseResponse,
+    /// Answer HTTP 200 with an empty JSON object without forwarding: the call "succeeds" and
+    /// nothing changes, as when AWS silently does not apply what it was sent.
+    Ignore,
     /// Answer any JSON error without forwarding.
     Error {
         /// HTTP status.
@@ -411,6 +414,12 @@ async fn handle(
             internal_code(service),
             "Internal failure (injected by the idplane fault proxy)",
         )),
+        Some(Fault::Ignore) => Ok(Response::builder()
+            .status(StatusCode::OK)
+            .header("content-type", "application/x-amz-json-1.1")
+            .header("x-amzn-requestid", "idplane-fault-proxy")
+            .body(Full::new(Bytes::from_static(b"{}")))
+            .expect("static response parts are valid")),
         Some(Fault::Error {
             status,
             error_type,
