@@ -860,7 +860,32 @@ pub fn domain_to_live(region: &str, d: &t::DomainDescriptionType) -> LiveObject 
     if let Some(cf) = d.cloud_front_distribution().filter(|s| !s.is_empty()) {
         o.outputs.insert("cloudfront_domain".into(), cf.to_string());
     }
+    // AWS sets a domain up and deletes it in the background; the executor waits on this.
+    if let Some(status) = d.status() {
+        o.outputs.insert(
+            idplane_model::OUTPUT_STATUS.into(),
+            status.as_str().to_string(),
+        );
+    }
     o
+}
+
+/// The domains attached to a pool (prefix and custom) in any state: `DeleteUserPool` fails
+/// while one is ("It has a domain configured that should be deleted first").
+pub async fn attached_domains(
+    p: &AwsProvider,
+    pool_id: &str,
+) -> Result<Vec<LiveObject>, ProviderError> {
+    let Some(pool) = none_if_missing(describe_pool(p, pool_id).await)? else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for d in [pool.domain(), pool.custom_domain()].into_iter().flatten() {
+        if !d.is_empty() {
+            out.extend(read_domain(p, Some(pool_id), d).await?);
+        }
+    }
+    Ok(out)
 }
 
 async fn read_domain(
@@ -1356,7 +1381,12 @@ async fn pool_children(
     let mut objs = Vec::new();
     for d in [pool.domain(), pool.custom_domain()].into_iter().flatten() {
         if !d.is_empty() {
-            objs.extend(read_domain(p, Some(id), d).await?);
+            // A domain being deleted is as good as gone (a create of its name waits for it).
+            objs.extend(
+                read_domain(p, Some(id), d)
+                    .await?
+                    .filter(|o| o.transition() != Some(idplane_model::Transition::Deleting)),
+            );
         }
     }
     let idps: Vec<Option<LiveObject>> = stream::iter(list_idps(p, id).await?)
@@ -1849,8 +1879,13 @@ pub async fn delete(p: &AwsProvider, lv: &LiveObject) -> Result<(), ProviderErro
             .map(|_| ()),
         Kind::UserPoolDomain => {
             let pool = pool()?;
-            if read_domain(p, Some(pool), id).await?.is_none() {
-                return Ok(());
+            match read_domain(p, Some(pool), id).await? {
+                None => return Ok(()),
+                // Already being deleted (an earlier run): deleting again is an error.
+                Some(d) if d.transition() == Some(idplane_model::Transition::Deleting) => {
+                    return Ok(());
+                }
+                Some(_) => {}
             }
             p.call("cognito-idp:DeleteUserPoolDomain", || {
                 p.cip

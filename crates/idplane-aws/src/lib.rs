@@ -504,4 +504,12 @@ impl Provider for AwsProvider {
         };
         ok_if_missing(r)
     }
+
+    async fn delete_first(&self, live: &LiveObject) -> Result<Vec<LiveObject>, ProviderError> {
+        if live.kind == Kind::UserPool {
+            cognito::attached_domains(self, &live.id).await
+        } else {
+            Ok(Vec::new())
+        }
+    }
 }

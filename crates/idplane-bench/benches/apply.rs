@@ -181,6 +181,8 @@ async fn run(setup: Setup) -> Run {
     proxy.reset_counts();
     let opts = ApplyOptions {
         parallelism: setup.parallelism,
+        settle_poll: Duration::from_millis(50),
+        ..ApplyOptions::default()
     };
     let started = Instant::now();
     let marks: Mutex<(BTreeMap<String, Instant>, BTreeMap<String, Duration>)> =

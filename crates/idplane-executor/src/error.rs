@@ -1,6 +1,7 @@
 //! Why one change of a plan could not be applied.
 
 use idplane_model::{Address, ProviderError};
+use std::time::Duration;
 
 /// The error of one change. Never holds secret text: secrets are named by their source
 /// (`env:NAME`, `file:PATH`) and attribute path only.
@@ -75,6 +76,37 @@ pub enum ApplyError {
     Ordering {
         address: Address,
         waiting_for: Address,
+    },
+    /// AWS accepted a create or update, but the object read back does not match the plan:
+    /// AWS did not apply these fields (left as they are, `drift` would report them forever).
+    #[error(
+        "{address}: AWS accepted the change but `{live_id}` read back differs from the plan in {}: AWS did not apply them",
+        fields.join(", ")
+    )]
+    NotConverged {
+        address: Address,
+        live_id: String,
+        /// Attribute paths that differ after the change, normalized as the planner does.
+        fields: Vec<String>,
+    },
+    /// An object AWS sets up or deletes in the background did not finish within the limit.
+    #[error(
+        "{address}: `{live_id}` is still {status} after {}s (the limit); it may finish later: run `apply` again",
+        waited.as_secs()
+    )]
+    NotSettled {
+        address: Address,
+        live_id: String,
+        /// The status AWS last reported (`CREATING`, `UPDATING`, `DELETING`).
+        status: String,
+        waited: Duration,
+    },
+    /// AWS reports that it failed to set up an object in the background.
+    #[error("{address}: AWS reports `{live_id}` as {status}")]
+    SettleFailed {
+        address: Address,
+        live_id: String,
+        status: String,
     },
     /// The provider failed (after its own and the executor's retries, when retryable).
     #[error("{0}")]

@@ -15,6 +15,12 @@
 //! - A failed change stops its dependents (reported as not attempted, naming the failed change);
 //!   independent changes go on. The [`ApplyReport`] lists what was done, skipped, failed and
 //!   not attempted.
+//! - Objects AWS sets up in the background (user pool domains) are waited for, with paced reads
+//!   and a bounded time ([`ApplyOptions::settle_timeout`]), after a create, update or delete;
+//!   a create waits for an earlier deletion of the same name first; a deletion first deletes
+//!   what must go before it ([`Provider::delete_first`], a pool's domain).
+//! - After a create or update the object as read back must match the plan (normalized as the
+//!   planner does); when AWS silently left fields out, the change fails naming them.
 //! - No secret text appears in an event, an error or a log line.
 
 mod error;
@@ -28,6 +34,7 @@ use idplane_model::{Action, Address, Change, Kind, Plan, Provider};
 use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
 use std::pin::Pin;
+use std::time::Duration;
 use step::{Ctx, Done, Outcome};
 
 /// How to apply.
@@ -35,11 +42,25 @@ use step::{Ctx, Done, Outcome};
 pub struct ApplyOptions {
     /// Changes in flight at once (at least 1).
     pub parallelism: usize,
+    /// How long to wait for an object AWS creates, updates or deletes in the background (a
+    /// user pool domain) before failing the change.
+    pub settle_timeout: Duration,
+    /// Delay before the first status read of such an object; doubles per read, up to
+    /// [`MAX_SETTLE_POLL`].
+    pub settle_poll: Duration,
 }
+
+/// The longest pause between two status reads of an object settling in the background.
+pub const MAX_SETTLE_POLL: Duration = Duration::from_secs(20);
 
 impl Default for ApplyOptions {
     fn default() -> Self {
-        ApplyOptions { parallelism: 4 }
+        ApplyOptions {
+            parallelism: 4,
+            // A prefix domain takes about a minute, a custom domain up to an hour.
+            settle_timeout: Duration::from_secs(75 * 60),
+            settle_poll: Duration::from_secs(2),
+        }
     }
 }
 
@@ -57,6 +78,16 @@ pub enum Event {
         address: Address,
         action: Action,
         outputs: BTreeMap<String, String>,
+    },
+    /// A change waits for `live_id` (the object itself, or one that must go first) that AWS
+    /// is still creating, updating or deleting in the background; sent before each pause.
+    Waiting {
+        address: Address,
+        live_id: String,
+        /// What AWS reports (`CREATING`, `UPDATING`, `DELETING`).
+        status: String,
+        /// Time waited so far.
+        waited: Duration,
     },
     /// A change failed.
     Failed { address: Address, error: String },
@@ -133,6 +164,7 @@ pub async fn apply(
     let ctx = Ctx {
         plan,
         provider,
+        opts,
         on_event,
     };
     let position: BTreeMap<&Address, usize> = plan

@@ -6,11 +6,12 @@ use crate::Event;
 use crate::error::ApplyError;
 use crate::resolve::{self, Outputs};
 use idplane_model::{
-    Action, Address, Attrs, Change, ErrorClass, Kind, LiveObject, Plan, Provider, ProviderError,
-    ReplaceOrder, Target,
+    Action, Address, Attrs, Change, ErrorClass, Kind, LiveObject, OUTPUT_STATUS, Plan, Provider,
+    ProviderError, ReplaceOrder, Target, Transition,
 };
 use std::collections::BTreeMap;
 use std::future::Future;
+use std::time::Duration;
 
 /// What one change came to, when it did not fail.
 #[derive(Debug)]
@@ -35,6 +36,7 @@ pub(crate) struct Outcome {
 pub(crate) struct Ctx<'a> {
     pub plan: &'a Plan,
     pub provider: &'a dyn Provider,
+    pub opts: &'a crate::ApplyOptions,
     pub on_event: &'a (dyn Fn(Event) + Send + Sync),
 }
 
@@ -208,7 +210,15 @@ async fn find(
         .call(&target.address, || ctx.provider.find(target))
         .await
         .map_err(ApplyError::Provider)?;
-    Ok(found.filter(|l| Some(l.id.as_str()) != exclude))
+    match found.filter(|l| Some(l.id.as_str()) != exclude) {
+        // Being deleted (by hand, or by an earlier run): not an object to adopt; its name is
+        // free once it is gone.
+        Some(l) if l.transition() == Some(Transition::Deleting) => {
+            wait(ctx, &target.address, &l, Until::Gone).await?;
+            Ok(None)
+        }
+        found => Ok(found),
+    }
 }
 
 /// Creates `target`, unless an earlier attempt (in this run or an earlier one) already did:
@@ -218,10 +228,15 @@ async fn create(ctx: &Ctx<'_>, target: &Target, exclude: Option<&str>) -> Result
     if let Some(live) = find(ctx, target, exclude).await? {
         return adopt(ctx, target, live).await;
     }
+    wait_for_old_name(ctx, target).await?;
     match ctx.provider.create(target).await {
-        Ok(live) => Ok(Done::Applied {
-            outputs: live.outputs,
-        }),
+        Ok(live) => {
+            let live = settle(ctx, &target.address, live).await?;
+            check_converged(&target.address, &target.attrs, &live)?;
+            Ok(Done::Applied {
+                outputs: live.outputs,
+            })
+        }
         Err(e) => {
             if e.class == ErrorClass::Transient
                 && let Some(live) = find(ctx, target, exclude).await?
@@ -250,6 +265,7 @@ async fn adopt(ctx: &Ctx<'_>, target: &Target, live: LiveObject) -> Result<Done,
         });
     }
     if found.is_empty() {
+        let live = settle(ctx, &target.address, live).await?;
         return Ok(Done::Skipped {
             reason: format!(
                 "already exists as `{}` (created by an earlier attempt); adopted",
@@ -258,10 +274,13 @@ async fn adopt(ctx: &Ctx<'_>, target: &Target, live: LiveObject) -> Result<Done,
             outputs: live.outputs,
         });
     }
+    let live = settle(ctx, &target.address, live).await?;
     let updated = ctx
         .call(&target.address, || ctx.provider.update(&live, target))
         .await
         .map_err(ApplyError::Provider)?;
+    let updated = settle(ctx, &target.address, updated).await?;
+    check_converged(&target.address, &target.attrs, &updated)?;
     Ok(Done::Applied {
         outputs: updated.outputs,
     })
@@ -287,10 +306,13 @@ async fn update(ctx: &Ctx<'_>, change: &Change, known: &Outputs) -> Result<Done,
         });
     }
     check_not_moved(change, &live)?;
+    let live = settle(ctx, &change.address, live).await?;
     let updated = ctx
         .call(&change.address, || ctx.provider.update(&live, &target))
         .await
         .map_err(ApplyError::Provider)?;
+    let updated = settle(ctx, &change.address, updated).await?;
+    check_converged(&change.address, &target.attrs, &updated)?;
     Ok(Done::Applied {
         outputs: updated.outputs,
     })
@@ -306,7 +328,9 @@ async fn replace(
     let target = target(ctx, change, known)?;
     let old = read(ctx, change, id).await?;
     if let Some(old) = &old {
-        if ctx.same(change.kind, &old.attrs, &target.attrs) {
+        // A child whose parent is replaced moves: the same fields under the old parent are
+        // not the object planned.
+        if old.parent_id == target.parent_id && ctx.same(change.kind, &old.attrs, &target.attrs) {
             return Ok(Done::Skipped {
                 reason: "already as planned".into(),
                 outputs: old.outputs.clone(),
@@ -354,8 +378,179 @@ async fn delete(ctx: &Ctx<'_>, change: &Change) -> Result<Done, ApplyError> {
     })
 }
 
+/// Deletes `live`: first what must go before it (a pool's domain), then the object itself,
+/// waiting each time until an object deleted in the background is gone.
 async fn delete_live(ctx: &Ctx<'_>, change: &Change, live: &LiveObject) -> Result<(), ApplyError> {
-    ctx.call(&change.address, || ctx.provider.delete(live))
+    let first = ctx
+        .call(&change.address, || ctx.provider.delete_first(live))
         .await
-        .map_err(ApplyError::Provider)
+        .map_err(ApplyError::Provider)?;
+    for dependent in &first {
+        delete_and_wait(ctx, &change.address, dependent).await?;
+    }
+    delete_and_wait(ctx, &change.address, live).await
+}
+
+async fn delete_and_wait(
+    ctx: &Ctx<'_>,
+    address: &Address,
+    live: &LiveObject,
+) -> Result<(), ApplyError> {
+    ctx.call(address, || ctx.provider.delete(live))
+        .await
+        .map_err(ApplyError::Provider)?;
+    if live.kind.settles_in_background() {
+        wait(ctx, address, live, Until::Gone).await?;
+    }
+    Ok(())
+}
+
+/// The change fails when the object as read back after a create or update differs from what
+/// was asked (normalized as the planner does, so AWS defaults and set order are no difference).
+fn check_converged(address: &Address, want: &Attrs, live: &LiveObject) -> Result<(), ApplyError> {
+    let fields = differences(live.kind, &live.attrs, want);
+    if fields.is_empty() {
+        return Ok(());
+    }
+    tracing::error!(address = %address, live_id = %live.id, fields = ?fields, "live state does not match the plan after the change");
+    Err(ApplyError::NotConverged {
+        address: address.clone(),
+        live_id: live.id.clone(),
+        fields,
+    })
+}
+
+/// Before creating an object of a kind whose deletion runs in the background: an object of
+/// the same name still being deleted (the old domain of a replaced pool, a deletion of an
+/// earlier run) holds the name until it is gone, so wait for that.
+async fn wait_for_old_name(ctx: &Ctx<'_>, target: &Target) -> Result<(), ApplyError> {
+    if !target.kind.settles_in_background() {
+        return Ok(());
+    }
+    let Some(name) = target
+        .kind
+        .info()
+        .natural_key
+        .and_then(|k| target.attrs.get(k))
+        .and_then(|v| v.as_str())
+    else {
+        return Ok(());
+    };
+    let old = ctx
+        .call(&target.address, || {
+            ctx.provider.read(target.kind, None, name)
+        })
+        .await
+        .map_err(ApplyError::Provider)?;
+    match old {
+        Some(old) if old.transition() == Some(Transition::Deleting) => {
+            wait(ctx, &target.address, &old, Until::Gone)
+                .await
+                .map(|_| ())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Waits until `live` (an object AWS is still setting up) is settled; returns it as read last.
+async fn settle(
+    ctx: &Ctx<'_>,
+    address: &Address,
+    live: LiveObject,
+) -> Result<LiveObject, ApplyError> {
+    if !live.kind.settles_in_background() {
+        return Ok(live);
+    }
+    if live.transition().is_none() {
+        check_not_failed(address, &live)?;
+        return Ok(live);
+    }
+    match wait(ctx, address, &live, Until::Settled).await? {
+        Some(o) => Ok(o),
+        None => Err(ApplyError::Vanished {
+            address: address.clone(),
+            live_id: live.id.clone(),
+        }),
+    }
+}
+
+fn check_not_failed(address: &Address, live: &LiveObject) -> Result<(), ApplyError> {
+    match live.outputs.get(OUTPUT_STATUS).map(String::as_str) {
+        Some(status @ "FAILED") => Err(ApplyError::SettleFailed {
+            address: address.clone(),
+            live_id: live.id.clone(),
+            status: status.to_string(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Until {
+    /// No transition left (`ACTIVE`).
+    Settled,
+    /// `read` finds it no more.
+    Gone,
+}
+
+/// Reads `live` again, with growing pauses (from [`ApplyOptions::settle_poll`] up to
+/// [`crate::MAX_SETTLE_POLL`]), until `until` holds or [`ApplyOptions::settle_timeout`] has
+/// passed; sends [`Event::Waiting`] before each pause. Returns the object as read last
+/// (`None` once gone).
+async fn wait(
+    ctx: &Ctx<'_>,
+    address: &Address,
+    live: &LiveObject,
+    until: Until,
+) -> Result<Option<LiveObject>, ApplyError> {
+    let started = tokio::time::Instant::now();
+    let timeout = ctx.opts.settle_timeout;
+    let mut pause = ctx.opts.settle_poll.max(Duration::from_millis(1));
+    let mut status = status_of(live, until);
+    loop {
+        let waited = started.elapsed();
+        if waited >= timeout {
+            tracing::error!(address = %address, live_id = %live.id, status = %status, "gave up waiting");
+            return Err(ApplyError::NotSettled {
+                address: address.clone(),
+                live_id: live.id.clone(),
+                status,
+                waited,
+            });
+        }
+        (ctx.on_event)(Event::Waiting {
+            address: address.clone(),
+            live_id: live.id.clone(),
+            status: status.clone(),
+            waited,
+        });
+        tracing::info!(address = %address, live_id = %live.id, status = %status, waited_ms = waited.as_millis() as u64, "waiting for AWS to finish");
+        tokio::time::sleep(pause.min(timeout - waited)).await;
+        pause = (pause * 2).min(crate::MAX_SETTLE_POLL);
+        let now = ctx
+            .call(address, || {
+                ctx.provider
+                    .read(live.kind, live.parent_id.as_deref(), &live.id)
+            })
+            .await
+            .map_err(ApplyError::Provider)?;
+        match (now, until) {
+            (None, Until::Gone) => return Ok(None),
+            (None, Until::Settled) => return Ok(None),
+            (Some(o), Until::Settled) if o.transition().is_none() => {
+                check_not_failed(address, &o)?;
+                return Ok(Some(o));
+            }
+            (Some(o), _) => status = status_of(&o, until),
+        }
+    }
+}
+
+/// What to show while waiting: the transition AWS reports, else its status.
+fn status_of(live: &LiveObject, until: Until) -> String {
+    match (live.transition(), until) {
+        (Some(t), _) => t.to_string(),
+        (None, Until::Gone) => Transition::Deleting.to_string(),
+        (None, Until::Settled) => live.outputs.get(OUTPUT_STATUS).cloned().unwrap_or_default(),
+    }
 }

@@ -162,6 +162,31 @@ impl Kind {
         self.info().name
     }
 
+    /// Whether AWS creates, updates and deletes objects of this kind in the background, after
+    /// the call returned (a user pool domain goes through `CREATING` / `DELETING`): the
+    /// executor then waits until the object is settled or gone.
+    pub fn settles_in_background(self) -> bool {
+        match self {
+            Kind::UserPoolDomain => true,
+            Kind::UserPool
+            | Kind::IdentityProvider
+            | Kind::ResourceServer
+            | Kind::UserPoolClient
+            | Kind::UserPoolGroup
+            | Kind::IdentityPool
+            | Kind::TrustedTokenIssuer
+            | Kind::Application
+            | Kind::ApplicationGrant
+            | Kind::ApplicationAccessScope
+            | Kind::ApplicationAuthenticationMethod
+            | Kind::ApplicationAssignmentConfiguration
+            | Kind::ApplicationAssignment
+            | Kind::IdentityStoreUser
+            | Kind::IdentityStoreGroup
+            | Kind::IdentityStoreGroupMembership => false,
+        }
+    }
+
     /// Whether this kind belongs to IAM Identity Center (sso-admin) or the Identity Store.
     pub fn is_identity_center(self) -> bool {
         matches!(

@@ -206,6 +206,16 @@ pub trait Provider: Send + Sync {
     async fn update(&self, live: &LiveObject, target: &Target)
     -> Result<LiveObject, ProviderError>;
 
-    /// Deletes the object. Deleting an object that is already gone succeeds.
+    /// Deletes the object. Deleting an object that is already gone succeeds. For a kind that
+    /// [settles in background](Kind::settles_in_background), this only starts the deletion
+    /// (the executor then waits until `read` no longer finds it).
     async fn delete(&self, live: &LiveObject) -> Result<(), ProviderError>;
+
+    /// Live objects that the cloud requires gone before `live` can be deleted and that go with
+    /// it (a user pool's domain: `DeleteUserPool` fails while one is attached). The executor
+    /// deletes them, and waits until they are gone, before deleting `live`. Default: none.
+    async fn delete_first(&self, live: &LiveObject) -> Result<Vec<LiveObject>, ProviderError> {
+        let _ = live;
+        Ok(Vec::new())
+    }
 }

@@ -117,6 +117,47 @@ impl LiveObject {
             .get(crate::TAG_ADDRESS)
             .map(|v| crate::decode_address_tag(v))
     }
+
+    /// What the cloud is still doing to this object in the background, from its `status`
+    /// output ([`OUTPUT_STATUS`]): `None` once it is settled (or for kinds without one).
+    pub fn transition(&self) -> Option<Transition> {
+        match self.outputs.get(OUTPUT_STATUS).map(String::as_str) {
+            Some("CREATING") => Some(Transition::Creating),
+            Some("UPDATING") => Some(Transition::Updating),
+            Some("DELETING") => Some(Transition::Deleting),
+            _ => None,
+        }
+    }
+}
+
+/// The output holding the status of an object AWS sets up in the background (a user pool
+/// domain's `CREATING`, `UPDATING`, `DELETING`, `ACTIVE`, `FAILED`).
+pub const OUTPUT_STATUS: &str = "status";
+
+/// A change the cloud is still making to a live object after the call that asked for it
+/// returned (see [`Kind::settles_in_background`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Transition {
+    Creating,
+    Updating,
+    Deleting,
+}
+
+impl Transition {
+    /// The AWS status text (`CREATING`, `UPDATING`, `DELETING`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Transition::Creating => "CREATING",
+            Transition::Updating => "UPDATING",
+            Transition::Deleting => "DELETING",
+        }
+    }
+}
+
+impl std::fmt::Display for Transition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// What the provider read from AWS for one stack.

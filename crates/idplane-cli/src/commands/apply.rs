@@ -79,6 +79,7 @@ pub async fn exec(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outco
     let provider = context::provider(global, Some(&desired.region)).await?;
     let opts = ApplyOptions {
         parallelism: usize::from(args.parallelism),
+        ..Default::default()
     };
     let progress = Progress::new(crate::output::interactive(), global.quiet);
     let report = idplane_executor::apply(&plan, &provider, &opts, &|e| progress.event(e)).await;
@@ -200,13 +201,25 @@ impl Progress {
                 | Event::Skipped { .. }
                 | Event::Failed { .. }
                 | Event::NotAttempted { .. } => st.1 += 1,
-                Event::Started { .. } => {}
+                Event::Started { .. } | Event::Waiting { .. } => {}
             }
             if let Event::Failed { address, .. } = &e {
                 eprintln!("\r\x1b[2K{address}: failed");
             }
+            let waiting = match &e {
+                Event::Waiting {
+                    live_id,
+                    status,
+                    waited,
+                    ..
+                } => format!(
+                    " (waiting for `{live_id}`: {status}, {}s)",
+                    waited.as_secs()
+                ),
+                _ => String::new(),
+            };
             eprint!(
-                "\r\x1b[2Klevel {} {} {}/{} changes done",
+                "\r\x1b[2Klevel {} {} {}/{} changes done{waiting}",
                 st.0 + 1,
                 bar(st.1, st.2, 24),
                 st.1,
@@ -225,6 +238,15 @@ impl Progress {
                     address, action, ..
                 } => eprintln!("{address}: {}", verb(action).1),
                 Event::Skipped { address, reason } => eprintln!("{address}: skipped ({reason})"),
+                Event::Waiting {
+                    address,
+                    live_id,
+                    status,
+                    waited,
+                } => eprintln!(
+                    "{address}: waiting for `{live_id}`: AWS reports {status} ({}s so far)",
+                    waited.as_secs()
+                ),
                 Event::Failed { address, .. } => eprintln!("{address}: failed"),
                 Event::NotAttempted { address, because } => {
                     eprintln!("{address}: not attempted (depends on failed {because})")

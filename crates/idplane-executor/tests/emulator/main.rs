@@ -4,6 +4,8 @@
 //!
 //! Each test takes its own isolated account. They FAIL when the emulator cannot start.
 
+mod convergence;
+mod domains;
 mod examples;
 mod stack;
 
@@ -35,7 +37,11 @@ async fn env() -> Env {
 }
 
 fn opts() -> ApplyOptions {
-    ApplyOptions { parallelism: 4 }
+    ApplyOptions {
+        parallelism: 4,
+        settle_timeout: Duration::from_secs(30),
+        settle_poll: Duration::from_millis(50),
+    }
 }
 
 async fn make_plan(provider: &dyn Provider, desired: &Desired) -> Plan {

@@ -103,7 +103,10 @@ fn plan(changes: Vec<Change>) -> Plan {
 }
 
 fn fast() -> ApplyOptions {
-    ApplyOptions { parallelism: 4 }
+    ApplyOptions {
+        parallelism: 4,
+        ..ApplyOptions::default()
+    }
 }
 
 /// Applies and returns the report and every event.
@@ -188,7 +191,10 @@ async fn parallelism_is_bounded() {
             .after(attrs(&[("display_name", Value::Str(format!("g{i}")))]))
         })
         .collect();
-    let opts = ApplyOptions { parallelism: 3 };
+    let opts = ApplyOptions {
+        parallelism: 3,
+        ..ApplyOptions::default()
+    };
     let (report, _) = run(&plan(changes), &fake, &opts).await;
     assert!(report.is_success(), "{report:?}");
     assert_eq!(fake.len(), 10);
@@ -215,7 +221,10 @@ async fn one_writer_at_a_time_per_user_pool() {
             );
         }
     }
-    let opts = ApplyOptions { parallelism: 8 };
+    let opts = ApplyOptions {
+        parallelism: 8,
+        ..ApplyOptions::default()
+    };
     let (report, _) = run(&plan(changes), &fake, &opts).await;
     assert!(report.is_success(), "{report:?}");
     assert_eq!(report.done.len(), 8);
