@@ -661,6 +661,33 @@ fn drift_catches_a_hand_change_and_apply_repairs_it() {
 }
 
 #[test]
+fn apply_shows_the_wait_for_a_new_domain() {
+    let ctx = Ctx::new();
+    let applied = ctx.run(&["apply", TWO_IDPS, "--auto-approve"]).expect(0);
+    let waiting: Vec<&str> = applied
+        .stderr
+        .lines()
+        .filter(|l| l.contains(".domain: waiting for `") && l.contains("AWS reports CREATING"))
+        .collect();
+    assert!(!waiting.is_empty(), "{}", applied.stderr);
+    let done = applied
+        .stderr
+        .lines()
+        .position(|l| l.ends_with(".domain: created"))
+        .unwrap_or_else(|| panic!("{}", applied.stderr));
+    let first_wait = applied
+        .stderr
+        .lines()
+        .position(|l| l.contains(".domain: waiting for `"))
+        .unwrap();
+    assert!(
+        first_wait < done,
+        "waits before it says created: {}",
+        applied.stderr
+    );
+}
+
+#[test]
 fn a_plan_replacing_a_user_pool_is_refused() {
     let ctx = Ctx::new();
     ctx.run(&["apply", TWO_IDPS, "--auto-approve"]).expect(0);
@@ -765,6 +792,11 @@ fn the_confirmation_prompt_on_a_terminal() {
     assert!(
         yes.stdout.contains("changes done"),
         "progress line: {}",
+        yes.stdout
+    );
+    assert!(
+        yes.stdout.contains("(waiting for `"),
+        "the progress line shows the wait for the domain: {}",
         yes.stdout
     );
     assert!(yes.stdout.contains("Apply complete"), "{}", yes.stdout);
