@@ -26,6 +26,21 @@ pub enum FaultKind {
     Error(ErrorClass),
     /// Do the call, then fail as if the response was lost.
     LoseResponse,
+    /// Answer an update as done without changing anything (a cloud silently not applying it).
+    Ignore,
+    /// Apply an update, but keep lists in reverse order (as a cloud returning a set in its own
+    /// order does).
+    Reorder,
+}
+
+fn reversed(v: Value) -> Value {
+    match v {
+        Value::List(mut l) => {
+            l.reverse();
+            Value::List(l)
+        }
+        other => other,
+    }
 }
 
 #[derive(Default)]
@@ -329,7 +344,15 @@ impl Provider for Fake {
             return Err(err(ErrorClass::NotFound, "update"));
         };
         for (k, v) in &target.attrs {
-            obj.attrs.insert(k.clone(), redact(v));
+            match fault {
+                Some(FaultKind::Ignore) => {}
+                Some(FaultKind::Reorder) => {
+                    obj.attrs.insert(k.clone(), reversed(redact(v)));
+                }
+                _ => {
+                    obj.attrs.insert(k.clone(), redact(v));
+                }
+            }
         }
         let out = obj.clone();
         match fault {

@@ -815,3 +815,106 @@ async fn a_create_that_finds_a_different_immutable_object_fails_instead_of_adopt
     assert_eq!(fake.count("update"), 0);
     assert_eq!(fake.count("create"), 0);
 }
+
+/// An update of one group's description from "old" to "new", on a fresh fake.
+fn description_update(fake: &Fake) -> Plan {
+    let pool_id = fake.seed("user_pools.a", Kind::UserPool, None, &pool("a"));
+    let before = attrs(&[
+        ("name", Value::str("g")),
+        ("description", Value::str("old")),
+    ]);
+    let after = attrs(&[
+        ("name", Value::str("g")),
+        ("description", Value::str("new")),
+    ]);
+    let id = fake.seed(
+        "user_pools.a.groups.g",
+        Kind::UserPoolGroup,
+        Some(&pool_id),
+        &before,
+    );
+    plan(vec![
+        change(
+            "user_pools.a.groups.g",
+            Kind::UserPoolGroup,
+            Action::Update,
+            0,
+        )
+        .before(before)
+        .after(after)
+        .live(&id)
+        .parent_live(&pool_id),
+    ])
+}
+
+#[tokio::test]
+async fn an_update_the_provider_does_not_apply_fails_naming_the_field() {
+    let fake = Fake::default();
+    let p = description_update(&fake);
+    fake.fault(Fault {
+        op: "update",
+        address: "user_pools.a.groups.g".into(),
+        times: 1,
+        what: FaultKind::Ignore,
+    });
+    let (report, events) = run(&p, &fake, &fast()).await;
+    assert_eq!(report.failed.len(), 1, "{report:?}");
+    let msg = &report.failed[0].1;
+    assert!(
+        msg.contains("description") && msg.contains("did not apply") && !msg.contains("name"),
+        "{msg}"
+    );
+    assert!(report.stale.is_empty(), "not a stale plan: {report:?}");
+    assert!(
+        !events.iter().any(|e| matches!(e, Event::Succeeded { .. })),
+        "{events:?}"
+    );
+}
+
+#[tokio::test]
+async fn read_back_in_another_set_order_is_not_a_false_alarm() {
+    let fake = Fake::default();
+    let pool_id = fake.seed("user_pools.a", Kind::UserPool, None, &pool("a"));
+    let flows = |f: &[&str]| Value::List(f.iter().map(|s| Value::str(*s)).collect());
+    let before = attrs(&[
+        ("name", Value::str("web")),
+        ("explicit_auth_flows", flows(&["ALLOW_USER_SRP_AUTH"])),
+    ]);
+    let after = attrs(&[
+        ("name", Value::str("web")),
+        (
+            "explicit_auth_flows",
+            flows(&["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"]),
+        ),
+    ]);
+    let id = fake.seed(
+        "user_pools.a.clients.web",
+        Kind::UserPoolClient,
+        Some(&pool_id),
+        &before,
+    );
+    fake.fault(Fault {
+        op: "update",
+        address: "user_pools.a.clients.web".into(),
+        times: 1,
+        what: FaultKind::Reorder,
+    });
+    let p = plan(vec![
+        change(
+            "user_pools.a.clients.web",
+            Kind::UserPoolClient,
+            Action::Update,
+            0,
+        )
+        .before(before)
+        .after(after)
+        .live(&id)
+        .parent_live(&pool_id),
+    ]);
+    let (report, _) = run(&p, &fake, &fast()).await;
+    assert!(report.is_success(), "{report:?}");
+    assert_eq!(
+        report.done,
+        vec![(addr("user_pools.a.clients.web"), Action::Update)]
+    );
+}
