@@ -3,6 +3,7 @@
 
 mod botocore_limits;
 mod cognito;
+mod domains;
 mod harness;
 mod identity_pool;
 mod identity_store;

@@ -245,3 +245,44 @@ async fn random_faults_follow_the_seed() {
     );
     assert_eq!(c.account.proxy().total_calls(), 72);
 }
+
+#[tokio::test]
+async fn ignore_answers_an_empty_success_and_changes_nothing() {
+    let c = ctx().await;
+    let proxy = c.account.proxy();
+    let pool = c
+        .idp
+        .create_user_pool()
+        .pool_name("kept")
+        .send()
+        .await
+        .unwrap()
+        .user_pool()
+        .unwrap()
+        .id()
+        .unwrap()
+        .to_string();
+    proxy.set_rules(vec![FaultRule::on("UpdateUserPool", Fault::Ignore)]);
+    c.idp
+        .update_user_pool()
+        .user_pool_id(&pool)
+        .pool_name("renamed")
+        .send()
+        .await
+        .expect("looks like a success");
+    proxy.clear_rules();
+    assert_eq!(proxy.calls("UpdateUserPool"), 1);
+    assert_eq!(proxy.injected_faults(), 1);
+    let live = c
+        .idp
+        .describe_user_pool()
+        .user_pool_id(&pool)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        live.user_pool().unwrap().name(),
+        Some("kept"),
+        "nothing changed"
+    );
+}
