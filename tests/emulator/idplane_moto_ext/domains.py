@@ -16,8 +16,9 @@ ACTIVE at once and forgets them at once. Here:
   ("User pool cannot be deleted. It has a domain configured that should be deleted first.") and
   while DeletionProtection is ACTIVE.
 
-Durations: `IDPLANE_EMULATOR_DOMAIN_MS` (prefix domains, default 300) and
-`IDPLANE_EMULATOR_CUSTOM_DOMAIN_MS` (custom domains, default 600), read when the server starts.
+Durations: `IDPLANE_EMULATOR_DOMAIN_MS` (prefix domains, default 1000) and
+`IDPLANE_EMULATOR_CUSTOM_DOMAIN_MS` (custom domains, default 1500), read when the server starts;
+a user pool tagged `idplane-emulator:domain-ms` uses that many milliseconds for its domains.
 
 References: https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DescribeUserPoolDomain.html
 (DomainStatusType), API_DeleteUserPool.html, API_UpdateUserPool.html (DeletionProtection).
@@ -32,8 +33,8 @@ from moto.core.responses import EmptyResult
 
 from .common import AwsError, params
 
-PREFIX_SECONDS = int(os.environ.get("IDPLANE_EMULATOR_DOMAIN_MS", "300")) / 1000.0
-CUSTOM_SECONDS = int(os.environ.get("IDPLANE_EMULATOR_CUSTOM_DOMAIN_MS", "600")) / 1000.0
+PREFIX_SECONDS = int(os.environ.get("IDPLANE_EMULATOR_DOMAIN_MS", "1000")) / 1000.0
+CUSTOM_SECONDS = int(os.environ.get("IDPLANE_EMULATOR_CUSTOM_DOMAIN_MS", "1500")) / 1000.0
 
 
 def _invalid(message: str) -> AwsError:
@@ -52,7 +53,16 @@ def _is_custom(d: Any) -> bool:
     return bool((d.custom_domain_config or {}).get("CertificateArn"))
 
 
-def _duration(d: Any) -> float:
+# A user pool tag that sets the duration (milliseconds) for that pool's domains, so a test can
+# make AWS slow without slowing every other test. Real AWS treats it as any other tag.
+DURATION_TAG = "idplane-emulator:domain-ms"
+
+
+def _duration(d: Any, backend: Any) -> float:
+    pool = backend.user_pools.get(d.user_pool_id)
+    tags = (pool.extended_config.get("UserPoolTags") or {}) if pool is not None else {}
+    if DURATION_TAG in tags:
+        return int(tags[DURATION_TAG]) / 1000.0
     return CUSTOM_SECONDS if _is_custom(d) else PREFIX_SECONDS
 
 
@@ -134,7 +144,7 @@ def create_user_pool_domain(self: Any) -> str:
             raise _invalid(f"User pool already has a domain configured: {other.domain}.")
     st = _state(d)
     st["busy"] = "CREATING"
-    st["busy_until"] = time.monotonic() + _duration(d)
+    st["busy_until"] = time.monotonic() + _duration(d, self.backend)
     st["managed_login_version"] = p.get("ManagedLoginVersion")
     self.backend.user_pool_domains[name] = d
     return json.dumps(_created_json(d))
@@ -161,7 +171,7 @@ def update_user_pool_domain(self: Any) -> str:
     if "ManagedLoginVersion" in p:
         st["managed_login_version"] = p["ManagedLoginVersion"]
     st["busy"] = "UPDATING"
-    st["busy_until"] = time.monotonic() + _duration(d)
+    st["busy_until"] = time.monotonic() + _duration(d, self.backend)
     return json.dumps(_created_json(d))
 
 
@@ -172,7 +182,7 @@ def delete_user_pool_domain(self: Any) -> EmptyResult:
     st = _state(d)
     if st["gone_at"] is not None:
         raise _invalid(f"Domain {d.domain} is being deleted.")
-    st["gone_at"] = time.monotonic() + _duration(d)
+    st["gone_at"] = time.monotonic() + _duration(d, self.backend)
     return EmptyResult()
 
 
