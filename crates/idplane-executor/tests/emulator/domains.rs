@@ -121,14 +121,31 @@ async fn a_domain_that_does_not_settle_in_time_fails_the_change_clearly() {
         "{message}"
     );
     // Once AWS finished, a second run has nothing left to do.
-    tokio::time::sleep(Duration::from_millis(700)).await;
+    let sdk = Sdk::new(&env.sdk);
+    for _ in 0..100 {
+        if domain_status(&sdk, "dslow-auth")
+            .await
+            .is_some_and(|(_, s)| s == "ACTIVE")
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     assert_no_changes(&env.provider, &desired).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn re_creating_a_prefix_waits_for_its_old_deletion() {
     let env = env().await;
-    let desired = cognito_with_domain("dre", "dre-auth");
+    let mut desired = cognito_with_domain("dre", "dre-auth");
+    // The emulator takes this long for this pool's domains: the deletion is surely still
+    // going when apply starts, whatever the machine's load.
+    set(
+        &mut desired,
+        POOL,
+        "tags",
+        map(vec![("idplane-emulator:domain-ms", s("2500"))]),
+    );
     converge(&env.provider, &desired).await;
     let sdk = Sdk::new(&env.sdk);
     let (pool, _) = domain_status(&sdk, "dre-auth").await.expect("the domain");
