@@ -96,7 +96,10 @@ pub async fn resolve_instance(
                 OP,
                 "",
                 format!(
-                    "this account has no ACTIVE IAM Identity Center instance{}",
+                    "this account has no ACTIVE IAM Identity Center instance in {}{}; Identity \
+                     Center lives in one home region (see the console's Settings page) and \
+                     idplane calls it in the spec's region",
+                    p.region,
                     not_active()
                 ),
             )),

@@ -186,6 +186,10 @@ async fn instances_that_are_not_active_are_ignored() {
         .expect_err("no ACTIVE instance yet");
     assert!(err.message.contains("no ACTIVE"), "{err}");
     assert!(err.message.contains("DELETE_IN_PROGRESS"), "{err}");
+    assert!(
+        err.message.contains("in us-east-1") && err.message.contains("home region"),
+        "says which region was asked and that Identity Center has one: {err}"
+    );
     tokio::time::sleep(Duration::from_millis(400)).await;
     let observed = e.provider.observe(&req).await.expect("one ACTIVE instance");
     assert_eq!(
