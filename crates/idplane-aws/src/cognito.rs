@@ -1425,7 +1425,8 @@ pub async fn observe(
         .map(|(_, id)| id.as_str())
         .collect();
     let pools = pools_where(p, |u| {
-        pool_tag(u, idplane_model::TAG_STACK) == Some(req.stack.as_str())
+        req.everything
+            || pool_tag(u, idplane_model::TAG_STACK) == Some(req.stack.as_str())
             || pinned.contains(&u.id().unwrap_or_default())
     })
     .await?;
@@ -1725,6 +1726,32 @@ pub async fn create(p: &AwsProvider, tg: &Target) -> Result<LiveObject, Provider
             "created, but not found when read back",
         )
     })
+}
+
+/// Adds the target's ownership tags to a user pool (TagResource on its ARN only: UpdateUserPool,
+/// which is full-replace, is not called).
+pub async fn adopt(
+    p: &AwsProvider,
+    lv: &LiveObject,
+    tg: &Target,
+) -> Result<LiveObject, ProviderError> {
+    const OP: &str = "cognito-idp:TagResource";
+    let (pool, _) = read_pool_full(p, &lv.id).await?;
+    let arn = pool
+        .arn()
+        .ok_or_else(|| invalid(OP, format!("user pool {} has no ARN", lv.id)))?
+        .to_string();
+    let tags: std::collections::HashMap<String, String> =
+        crate::ownership_tags(tg).into_iter().collect();
+    p.call(OP, || {
+        p.cip
+            .tag_resource()
+            .resource_arn(&arn)
+            .set_tags(Some(tags.clone()))
+            .send()
+    })
+    .await?;
+    Ok(read_pool_full(p, &lv.id).await?.1)
 }
 
 pub async fn update(

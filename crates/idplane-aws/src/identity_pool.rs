@@ -446,6 +446,37 @@ async fn retag(p: &AwsProvider, cur: &LiveObject, merged: &Attrs) -> Result<(), 
     Ok(())
 }
 
+/// Adds the target's ownership tags with TagResource and writes nothing else.
+pub async fn adopt(
+    p: &AwsProvider,
+    lv: &LiveObject,
+    tg: &Target,
+) -> Result<LiveObject, ProviderError> {
+    const OP: &str = "cognito-identity:TagResource";
+    let arn = format!(
+        "arn:aws:cognito-identity:{}:{}:identitypool/{}",
+        p.region,
+        p.account_id().await?,
+        lv.id
+    );
+    let tags: HashMap<String, String> = crate::ownership_tags(tg).into_iter().collect();
+    p.call(OP, || {
+        p.ci.tag_resource()
+            .resource_arn(&arn)
+            .set_tags(Some(tags.clone()))
+            .send()
+    })
+    .await?;
+    read(p, &lv.id).await?.ok_or_else(|| {
+        ProviderError::new(
+            idplane_model::ErrorClass::NotFound,
+            OP,
+            "",
+            format!("{} is gone", lv.id),
+        )
+    })
+}
+
 pub async fn delete(p: &AwsProvider, lv: &LiveObject) -> Result<(), ProviderError> {
     p.call("cognito-identity:DeleteIdentityPool", || {
         p.ci.delete_identity_pool().identity_pool_id(&lv.id).send()

@@ -367,6 +367,14 @@ pub(crate) fn all_tags(t: &Target) -> std::collections::BTreeMap<String, String>
     tags
 }
 
+/// The target's ownership tags alone (what adopting an object adds).
+pub(crate) fn ownership_tags(t: &Target) -> std::collections::BTreeMap<String, String> {
+    all_tags(t)
+        .into_iter()
+        .filter(|(k, _)| idplane_model::is_ownership_tag(k))
+        .collect()
+}
+
 /// Splits all tags into (all, user tags as a `Value`).
 pub(crate) fn user_tags_value(
     all: &std::collections::BTreeMap<String, String>,
@@ -484,6 +492,29 @@ impl Provider for AwsProvider {
             | Kind::IdentityStoreGroup
             | Kind::IdentityStoreGroupMembership => store::update(self, live, t).await,
             _ => sso::update(self, live, t).await,
+        };
+        r.map_err(|e| e.at(&t.address))
+    }
+
+    async fn adopt(&self, live: &LiveObject, t: &Target) -> Result<LiveObject, ProviderError> {
+        let r = match t.kind {
+            Kind::UserPool => cognito::adopt(self, live, t).await,
+            Kind::IdentityPool => identity_pool::adopt(self, live, t).await,
+            Kind::TrustedTokenIssuer | Kind::Application => sso::adopt(self, live, t).await,
+            // AWS has no tags on these: nothing to add.
+            Kind::UserPoolDomain
+            | Kind::IdentityProvider
+            | Kind::ResourceServer
+            | Kind::UserPoolClient
+            | Kind::UserPoolGroup
+            | Kind::ApplicationGrant
+            | Kind::ApplicationAccessScope
+            | Kind::ApplicationAuthenticationMethod
+            | Kind::ApplicationAssignmentConfiguration
+            | Kind::ApplicationAssignment
+            | Kind::IdentityStoreUser
+            | Kind::IdentityStoreGroup
+            | Kind::IdentityStoreGroupMembership => Ok(live.clone()),
         };
         r.map_err(|e| e.at(&t.address))
     }

@@ -650,8 +650,12 @@ pub async fn observe(
         let mine: Vec<String> = apps
             .iter()
             .filter(|a| {
-                a.owner_stack() == Some(req.stack.as_str())
+                // Every application the planner could match: tagged, pinned or named.
+                req.everything
+                    || a.owner_stack() == Some(req.stack.as_str())
                     || req.pinned.contains(&(Kind::Application, a.id.clone()))
+                    || a.natural_key()
+                        .is_some_and(|n| req.names.contains(&(Kind::Application, n.to_string())))
             })
             .map(|a| a.id.clone())
             .collect();
@@ -1128,6 +1132,35 @@ async fn retag(
         .await?;
     }
     Ok(())
+}
+
+/// Adds the target's ownership tags to a trusted token issuer or an application (TagResource
+/// only: no field and no user tag is written).
+pub async fn adopt(
+    p: &AwsProvider,
+    lv: &LiveObject,
+    tg: &Target,
+) -> Result<LiveObject, ProviderError> {
+    const OP: &str = "sso:TagResource";
+    let inst = p.instance().await?.instance_arn;
+    let tags = sso_tags(&crate::ownership_tags(tg), OP)?;
+    p.call(OP, || {
+        p.sso
+            .tag_resource()
+            .instance_arn(&inst)
+            .resource_arn(&lv.id)
+            .set_tags(Some(tags.clone()))
+            .send()
+    })
+    .await?;
+    let back = if tg.kind == Kind::TrustedTokenIssuer {
+        read_tti(p, &inst, &lv.id).await?
+    } else {
+        read_app(p, &inst, &lv.id).await?
+    };
+    back.ok_or_else(|| {
+        ProviderError::new(ErrorClass::NotFound, OP, "", format!("{} is gone", lv.id))
+    })
 }
 
 pub async fn update(

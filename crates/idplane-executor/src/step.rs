@@ -93,6 +93,7 @@ pub(crate) async fn run(ctx: &Ctx<'_>, change: &Change, mut known: Outputs) -> O
                 create(ctx, &target, None).await
             }
             Action::Update => update(ctx, change, &known).await,
+            Action::Adopt => take_ownership(ctx, change, &known).await,
             Action::Replace(order) => replace(ctx, change, order, &known).await,
             Action::Delete => delete(ctx, change).await,
             Action::NoOp => Ok(Done::Skipped {
@@ -311,10 +312,53 @@ async fn update(ctx: &Ctx<'_>, change: &Change, known: &Outputs) -> Result<Done,
         .call(&change.address, || ctx.provider.update(&live, &target))
         .await
         .map_err(ApplyError::Provider)?;
-    let updated = settle(ctx, &change.address, updated).await?;
+    let mut updated = settle(ctx, &change.address, updated).await?;
     check_converged(&change.address, &target.attrs, &updated)?;
+    if change.adopt && !owned(ctx, change, &updated) {
+        updated = ctx
+            .call(&change.address, || ctx.provider.adopt(&updated, &target))
+            .await
+            .map_err(ApplyError::Provider)?;
+    }
     Ok(Done::Applied {
         outputs: updated.outputs,
+    })
+}
+
+/// Whether a live object carries this plan's ownership tags for the change's address.
+fn owned(ctx: &Ctx<'_>, change: &Change, live: &LiveObject) -> bool {
+    live.owner_stack() == Some(ctx.plan.stack.as_str())
+        && live.owner_address() == Some(change.address.to_string().as_str())
+}
+
+/// `adopt`: re-reads the object, checks it did not move since the plan, and adds the ownership
+/// tags (nothing else is written).
+async fn take_ownership(
+    ctx: &Ctx<'_>,
+    change: &Change,
+    known: &Outputs,
+) -> Result<Done, ApplyError> {
+    let id = live_id(change, "adopt")?;
+    let target = target(ctx, change, known)?;
+    let Some(live) = read(ctx, change, id).await? else {
+        return Err(ApplyError::Vanished {
+            address: change.address.clone(),
+            live_id: id.to_string(),
+        });
+    };
+    check_not_moved(change, &live)?;
+    if owned(ctx, change, &live) {
+        return Ok(Done::Skipped {
+            reason: "already tagged by this stack".into(),
+            outputs: live.outputs,
+        });
+    }
+    let adopted = ctx
+        .call(&change.address, || ctx.provider.adopt(&live, &target))
+        .await
+        .map_err(ApplyError::Provider)?;
+    Ok(Done::Applied {
+        outputs: adopted.outputs,
     })
 }
 

@@ -26,6 +26,11 @@ pub enum Action {
     Create,
     /// Changed in place. `before` = live, `after` = desired merged over live.
     Update,
+    /// Live equals desired, but the object does not carry this stack's ownership tags for this
+    /// address yet (matched by a pinned id or a natural key: made by hand, by a script, or by
+    /// another tool). Apply adds the ownership tags and changes nothing else.
+    /// `before` = `after` = the live attributes.
+    Adopt,
     /// A field that cannot change in place differs: a new resource. `before` = live, `after` = desired.
     Replace(ReplaceOrder),
     /// Live but no longer wanted. `before` = live, `after` = None.
@@ -39,6 +44,7 @@ impl Action {
             Action::NoOp => " ",
             Action::Create => "+",
             Action::Update => "~",
+            Action::Adopt => "&",
             Action::Replace(ReplaceOrder::DeleteThenCreate) => "-/+",
             Action::Replace(ReplaceOrder::CreateThenDelete) => "+/-",
             Action::Delete => "-",
@@ -94,6 +100,10 @@ pub struct Change {
     /// True when the object is inside the managed scope but not in the spec (delete candidates,
     /// and what `drift` reports as unmanaged).
     pub unmanaged: bool,
+    /// The live object lacks this stack's ownership tags for this address: apply adds them
+    /// (always for `adopt`; after the update for an `update` of an untagged object).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub adopt: bool,
 }
 
 /// Counts for the summary line.
@@ -104,6 +114,13 @@ pub struct PlanSummary {
     pub replace: usize,
     pub destroy: usize,
     pub unchanged: usize,
+    /// Objects that only get this stack's ownership tags (left out of JSON when 0).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub adopt: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// A complete plan. Equal inputs give a byte-identical plan (no clock, no randomness).

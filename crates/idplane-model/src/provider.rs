@@ -108,6 +108,14 @@ pub struct ObserveRequest {
     /// spec manages under it: only those children are read (a console-made SAML application
     /// has no grants, access scopes or authentication methods to list).
     pub referenced_applications: BTreeMap<String, BTreeSet<Kind>>,
+    /// Natural keys of top-level objects the spec names (`(Application, name)`): the objects
+    /// they match are read completely, children included, as pinned and tagged ones are.
+    #[serde(default)]
+    pub names: BTreeSet<(Kind, String)>,
+    /// Read every object of the requested kinds completely, children included, whoever owns
+    /// it (`idplane export` of everything).
+    #[serde(default)]
+    pub everything: bool,
 }
 
 impl ObserveRequest {
@@ -141,6 +149,11 @@ impl ObserveRequest {
             req.kinds.insert(r.kind);
             if let Some(id) = &r.pinned_id {
                 req.pinned.insert((r.kind, id.clone()));
+            }
+            if r.parent.is_none()
+                && let Some(key) = r.natural_key()
+            {
+                req.names.insert((r.kind, key.to_string()));
             }
             let s = |k: &str| r.attrs.get(k).and_then(|v| v.as_str()).map(str::to_string);
             match r.kind {
@@ -205,6 +218,11 @@ pub trait Provider: Send + Sync {
     /// Updates the object in place (read-merge-write) and returns it as read back.
     async fn update(&self, live: &LiveObject, target: &Target)
     -> Result<LiveObject, ProviderError>;
+
+    /// Puts the target's ownership tags (`idplane:stack`, `idplane:address`) on a live object
+    /// of a taggable kind and changes nothing else (no field, no user tag); returns the object
+    /// as read back. Adopting an object that already carries them changes nothing.
+    async fn adopt(&self, live: &LiveObject, target: &Target) -> Result<LiveObject, ProviderError>;
 
     /// Deletes the object. Deleting an object that is already gone succeeds. For a kind that
     /// [settles in background](Kind::settles_in_background), this only starts the deletion

@@ -61,7 +61,8 @@ pub fn drift(desired: &Desired, observed: &Observed) -> Result<DriftReport, Plan
     let mut in_sync = 0;
     for c in p.changes {
         let status = match c.action {
-            Action::NoOp => {
+            // An object not yet tagged by the stack but equal to the spec has not drifted.
+            Action::NoOp | Action::Adopt => {
                 in_sync += 1;
                 continue;
             }

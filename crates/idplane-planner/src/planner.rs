@@ -67,6 +67,8 @@ struct Decision {
     reasons: Vec<String>,
     deps: BTreeSet<Address>,
     unmanaged: bool,
+    /// The live object lacks this stack's ownership tags for this address (taggable kinds).
+    adopt: bool,
     kind: Kind,
     parent: Option<Address>,
     mode: Mode,
@@ -105,6 +107,7 @@ pub(crate) fn plan_with(
             Action::NoOp => summary.unchanged += 1,
             Action::Create => summary.add += 1,
             Action::Update => summary.change += 1,
+            Action::Adopt => summary.adopt += 1,
             Action::Replace(_) => summary.replace += 1,
             Action::Delete => summary.destroy += 1,
         }
@@ -389,6 +392,7 @@ fn decide(
             reasons: Vec::new(),
             deps: deps.clone(),
             unmanaged: false,
+            adopt: false,
             kind: r.kind,
             parent: r.parent.clone(),
             mode: r.mode,
@@ -460,7 +464,16 @@ fn decide(
             };
         }
         let merged = merge_keep_live(r.kind, &before, after);
-        let mut d = if diffs.is_empty() {
+        // Matched by a pinned id or a natural key, without this stack's ownership tags for this
+        // address: adopting it means adding them (nothing else when nothing else differs).
+        let adopt = r.kind.info().taggable && !tagged_here;
+        let mut d = if diffs.is_empty() && adopt {
+            let mut d = base(Action::Adopt);
+            d.after = Some(before.clone());
+            d.reasons
+                .push(adopt_reason(obj, &desired.stack, &r.address));
+            d
+        } else if diffs.is_empty() {
             let mut d = base(Action::NoOp);
             d.after = Some(before.clone());
             d
@@ -489,11 +502,34 @@ fn decide(
             d.after = Some(merged);
             d
         };
+        if adopt && d.action == Action::Update {
+            d.adopt = true;
+            d.reasons
+                .push(adopt_reason(obj, &desired.stack, &r.address));
+        }
         d.before = Some(before);
         d.diffs = diffs;
         decisions.insert(r.address.clone(), d);
     }
     Ok(decisions)
+}
+
+/// Why an object is adopted: which ownership tags apply adds (or rewrites).
+fn adopt_reason(o: &LiveObject, stack: &str, address: &Address) -> String {
+    let tags = format!(
+        "{}={stack}, {}={address}",
+        idplane_model::TAG_STACK,
+        idplane_model::TAG_ADDRESS
+    );
+    match (o.owner_stack(), o.owner_address()) {
+        (Some(s), Some(a)) => {
+            format!("adopted: tagged {s}/{a} live; apply rewrites the ownership tags to {tags}")
+        }
+        _ => format!(
+            "adopted: {} `{}` has no ownership tags; apply adds {tags} and changes nothing else",
+            o.kind, o.id
+        ),
+    }
 }
 
 /// `after` plus the live values of fields the spec leaves to live (see
@@ -630,6 +666,7 @@ fn delete_decision(o: &LiveObject, parent: Option<Address>, reason: String) -> D
         reasons: vec![reason],
         deps: BTreeSet::new(),
         unmanaged: true,
+        adopt: false,
         kind: o.kind,
         parent,
         mode: Mode::Managed,
@@ -890,6 +927,7 @@ fn order(decisions: BTreeMap<Address, Decision>) -> Vec<Change> {
                 depends_on: deps,
                 level: lvl,
                 unmanaged: d.unmanaged,
+                adopt: d.adopt || d.action == Action::Adopt,
             }
         })
         .collect();

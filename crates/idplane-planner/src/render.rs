@@ -9,6 +9,7 @@ const GREEN: &str = "\x1b[32m";
 const YELLOW: &str = "\x1b[33m";
 const RED: &str = "\x1b[31m";
 const MAGENTA: &str = "\x1b[35m";
+const CYAN: &str = "\x1b[36m";
 const BOLD: &str = "\x1b[1m";
 const DIM: &str = "\x1b[2m";
 const RESET: &str = "\x1b[0m";
@@ -34,6 +35,7 @@ fn action_color(action: Action) -> &'static str {
     match action {
         Action::Create => GREEN,
         Action::Update => YELLOW,
+        Action::Adopt => CYAN,
         Action::Replace(_) => MAGENTA,
         Action::Delete => RED,
         Action::NoOp => DIM,
@@ -45,6 +47,7 @@ fn action_words(action: Action) -> &'static str {
         Action::NoOp => "no change",
         Action::Create => "create",
         Action::Update => "update in place",
+        Action::Adopt => "adopt (add ownership tags only)",
         Action::Replace(ReplaceOrder::DeleteThenCreate) => "replace (delete, then create)",
         Action::Replace(ReplaceOrder::CreateThenDelete) => "replace (create, then delete)",
         Action::Delete => "destroy",
@@ -165,7 +168,8 @@ fn change_body(c: &Change, style: &Style, out: &mut String) {
                 diff_lines(style, d, out);
             }
         }
-        Action::NoOp => {}
+        // What is added is said by the reason (the ownership tags); no field changes.
+        Action::Adopt | Action::NoOp => {}
     }
     for r in &c.reasons {
         let _ = writeln!(out, "{pad}{}", style.paint(DIM, &format!("# {r}")));
@@ -294,8 +298,13 @@ fn attr_line_suffix(
 
 fn summary_line(plan: &Plan) -> String {
     let s = &plan.summary;
+    let adopt = if s.adopt > 0 {
+        format!(", {} to adopt", s.adopt)
+    } else {
+        String::new()
+    };
     format!(
-        "Plan: {} to add, {} to change, {} to replace, {} to destroy.",
+        "Plan: {} to add, {} to change, {} to replace, {} to destroy{adopt}.",
         s.add, s.change, s.replace, s.destroy
     )
 }

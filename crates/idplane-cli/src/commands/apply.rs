@@ -268,6 +268,7 @@ fn verb(action: idplane_model::Action) -> (&'static str, &'static str) {
     match action {
         Action::Create => ("creating", "created"),
         Action::Update => ("updating", "updated"),
+        Action::Adopt => ("adopting", "adopted"),
         Action::Replace(_) => ("replacing", "replaced"),
         Action::Delete => ("deleting", "deleted"),
         Action::NoOp => ("checking", "unchanged"),

@@ -4,6 +4,7 @@
 //!
 //! Each test takes its own isolated account. They FAIL when the emulator cannot start.
 
+mod adoption;
 mod convergence;
 mod domains;
 mod examples;
@@ -856,17 +857,39 @@ async fn objects_made_by_the_seed_script_are_adopted_and_only_what_differs_is_wr
     desired.resources.insert(pool.address.clone(), pool);
     desired.resources.insert(client.address.clone(), client);
 
+    // The first plan only adopts the untagged pool (the client has no tags); one apply
+    // tags it and writes nothing else; then the plan is empty.
     let plan = make_plan(&env.provider, &desired).await;
     let changed: Vec<_> = plan
         .changes
         .iter()
         .filter(|c| c.action != Action::NoOp)
+        .map(|c| (c.address.to_string(), c.action))
         .collect();
-    assert!(
-        changed.is_empty(),
-        "adoption plans no change:\n{}",
+    assert_eq!(
+        changed,
+        vec![("user_pools.blog".to_string(), Action::Adopt)],
+        "adoption only adds the ownership tags:\n{}",
         pending(&plan)
     );
+    let proxy = env.account.proxy();
+    proxy.reset_counts();
+    let (report, _) = run(&plan, &env.provider).await;
+    assert!(report.is_success(), "{report:#?}");
+    assert_eq!(proxy.calls("TagResource"), 1);
+    assert_eq!(proxy.calls("UpdateUserPool"), 0, "adopting writes no field");
+    let tags = sdk
+        .pool(&pool_id)
+        .await
+        .user_pool_tags()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(tags.get("idplane:stack").map(String::as_str), Some("adopt"));
+    assert_eq!(
+        tags.get("idplane:address").map(String::as_str),
+        Some("user_pools.blog")
+    );
+    assert_no_changes(&env.provider, &desired).await;
 
     set(
         &mut desired,
@@ -887,7 +910,6 @@ async fn objects_made_by_the_seed_script_are_adopted_and_only_what_differs_is_wr
         "{}",
         pending(&plan)
     );
-    let proxy = env.account.proxy();
     proxy.reset_counts();
     let (report, _) = run(&plan, &env.provider).await;
     assert!(report.is_success(), "{report:#?}");

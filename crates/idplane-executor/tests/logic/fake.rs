@@ -361,6 +361,23 @@ impl Provider for Fake {
         }
     }
 
+    async fn adopt(&self, live: &LiveObject, target: &Target) -> Result<LiveObject, ProviderError> {
+        if let Some(FaultKind::Error(c)) = self.enter("adopt", &target.address) {
+            return Err(err(c, "adopt"));
+        }
+        let mut st = self.state.lock().unwrap();
+        let Some((_, obj)) = st.objects.get_mut(&live.id) else {
+            return Err(err(ErrorClass::NotFound, "adopt"));
+        };
+        obj.tags
+            .insert(idplane_model::TAG_STACK.into(), target.stack.clone());
+        obj.tags.insert(
+            idplane_model::TAG_ADDRESS.into(),
+            target.address.to_string(),
+        );
+        Ok(obj.clone())
+    }
+
     async fn delete(&self, live: &LiveObject) -> Result<(), ProviderError> {
         let address = self
             .address_of(&live.id)

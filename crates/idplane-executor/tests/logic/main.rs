@@ -57,6 +57,7 @@ fn change(address: &str, kind: Kind, action: Action, level: usize) -> Change {
         depends_on: vec![],
         level,
         unmanaged: false,
+        adopt: false,
     }
 }
 

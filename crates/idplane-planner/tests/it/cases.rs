@@ -35,11 +35,27 @@ fn action(p: &Plan, address: &str) -> Action {
         .action
 }
 
+/// Nothing but no-ops and adoptions (ownership tags for objects made outside idplane).
+fn assert_only_adoptions(p: &Plan) {
+    assert!(
+        p.changes
+            .iter()
+            .all(|c| matches!(c.action, Action::NoOp | Action::Adopt) && c.diffs.is_empty()),
+        "{}",
+        render::text(p, false)
+    );
+}
+
 #[test]
 fn seed000_cli_created_stack_plans_no_change() {
     let p = run(seed000_desired(), seed000_live(), &PlanOptions::default());
-    assert!(!p.has_changes(), "{}", render::text(&p, false));
-    assert_eq!(p.summary.unchanged, 14);
+    assert_only_adoptions(&p);
+    // The untagged pool, issuer and application are adopted; their children need no tags.
+    assert_eq!(p.summary.unchanged, 11);
+    assert_eq!(p.summary.adopt, 3);
+    for a in [POOL, TTI, APP] {
+        assert_eq!(action(&p, a), Action::Adopt, "{a}");
+    }
     insta::assert_snapshot!("seed000_no_change", render::text(&p, false));
 }
 
@@ -154,7 +170,7 @@ fn pool_replace_is_refused_then_allowed_with_its_consequences() {
         .change(&addr(&format!("{APP}.grants.jwt_bearer")))
         .unwrap();
     assert!(grant.diffs.iter().all(|d| d.origin == DiffOrigin::Spec));
-    assert_eq!(action(&p, APP), Action::NoOp);
+    assert_eq!(action(&p, APP), Action::Adopt);
     insta::assert_snapshot!("pool_replace", render::text(&p, false));
 }
 
@@ -211,7 +227,7 @@ fn custom_attribute_added_is_update_removed_needs_replace() {
     assert!(reasons[0].contains("--allow-replace-user-pools"));
     // And with the spec listing it again, nothing to do: the constraints AWS echoes are defaults.
     let p = run(resources, live, &PlanOptions::default());
-    assert!(!p.has_changes(), "{}", render::text(&p, false));
+    assert_only_adoptions(&p);
 }
 
 #[test]
@@ -513,7 +529,7 @@ fn secrets_compare_by_digest_and_never_render() {
     let mut same = seed000_desired();
     same.push(spec("old-s3cret"));
     let p = run(same, live.clone(), &PlanOptions::default());
-    assert!(!p.has_changes(), "{}", render::text(&p, false));
+    assert_only_adoptions(&p);
 
     let mut changed = seed000_desired();
     changed.push(spec("new-s3cret"));
@@ -831,7 +847,7 @@ fn the_assignment_configuration_is_never_deleted() {
     let mut resources = seed000_desired();
     resources.retain(|r| r.kind != Kind::ApplicationAssignmentConfiguration);
     let p = run(resources, seed000_live(), &PlanOptions::default());
-    assert!(!p.has_changes(), "{}", render::text(&p, false));
+    assert_only_adoptions(&p);
     assert_eq!(p.warnings.len(), 1);
     assert!(p.warnings[0].contains("no delete"), "{:?}", p.warnings);
 }
@@ -854,7 +870,7 @@ fn a_renamed_address_adopts_its_object_by_name_instead_of_duplicating_it() {
         .tagged(STACK, TTI),
     ];
     let p = run(spec, objects.clone(), &PlanOptions::default());
-    assert!(!p.has_changes(), "{}", render::text(&p, false));
+    assert_only_adoptions(&p);
     // Another stack's object of the same name is never adopted.
     let theirs = vec![
         crate::fixtures::live(
@@ -961,7 +977,7 @@ fn saml_metadata_documents_diff_line_by_line() {
     let mut resources = seed000_desired();
     resources.push(spec(xml("OLDCERT")));
     let p = run(resources, live.clone(), &PlanOptions::default());
-    assert!(!p.has_changes(), "{}", render::text(&p, false));
+    assert_only_adoptions(&p);
     let mut resources = seed000_desired();
     resources.push(spec(xml("NEWCERT")));
     let p = run(resources, live, &PlanOptions::default());

@@ -48,6 +48,16 @@ fn simulate_apply(p: &Plan, before: &Observed) -> Observed {
             Action::NoOp => {
                 by_address.insert(c.address.clone(), (c.kind, c.live_id.clone().unwrap()));
             }
+            Action::Adopt => {
+                let id = c.live_id.clone().unwrap();
+                let o = objects
+                    .iter_mut()
+                    .find(|o| o.kind == c.kind && o.id == id)
+                    .unwrap();
+                o.tags.insert(TAG_STACK.into(), p.stack.clone());
+                o.tags.insert(TAG_ADDRESS.into(), c.address.to_string());
+                by_address.insert(c.address.clone(), (c.kind, id));
+            }
             Action::Delete => remove_old(&mut objects),
             Action::Create | Action::Replace(_) | Action::Update => {
                 let after = c.after.clone().expect("after");
@@ -71,6 +81,10 @@ fn simulate_apply(p: &Plan, before: &Observed) -> Observed {
                         .find(|o| o.kind == c.kind && o.id == id)
                         .unwrap();
                     o.attrs = resolved;
+                    if c.adopt {
+                        o.tags.insert(TAG_STACK.into(), p.stack.clone());
+                        o.tags.insert(TAG_ADDRESS.into(), c.address.to_string());
+                    }
                     by_address.insert(c.address.clone(), (c.kind, id));
                     continue;
                 }
