@@ -1,10 +1,13 @@
 //! Live state -> spec YAML (the reverse of the spec's lowering), for `idplane export`.
 //!
 //! Each live object is normalized with the planner's rules, fields at their AWS default are
-//! left out, and model fields are spelled the way the spec language spells them. Pools, clients,
-//! identity pools, trusted token issuers and applications are pinned by id/ARN, so a plan of the
-//! exported spec matches the very objects it came from. Secrets become `{env: NAME}` references
-//! (listed in [`Exported::secrets`]) to fill in before planning.
+//! left out, and model fields are spelled the way the spec language spells them. User pools and
+//! identity pools are pinned by id (their names are not unique); clients by id only when their
+//! name repeats in the pool; trusted token issuers and applications are matched by name, as a
+//! person writes them. References between exported objects are written as `${...}` (a grant
+//! audience as `${user_pools.P.clients.C.id}`, an issuer URL as `${user_pools.P.issuer_url}`);
+//! literal ids remain only where the target is not in the export. Secrets become `{env: NAME}`
+//! references (listed in [`Exported::secrets`]) to fill in before planning.
 
 use idplane_model::{Kind, LiveObject, Observed, Value};
 use serde_json::{Map, Value as J, json};
@@ -32,6 +35,48 @@ pub struct Exported {
 struct Ctx<'a> {
     observed: &'a Observed,
     secrets: Vec<String>,
+    /// Live text (ids, ARNs, URLs) -> the `${...}` reference that names it in the export.
+    refs: BTreeMap<String, String>,
+}
+
+impl Ctx<'_> {
+    /// The reference for a live value, or the value itself when its target is not exported.
+    fn r(&self, live: &str) -> J {
+        match self.refs.get(live) {
+            Some(r) => J::String(r.clone()),
+            None => J::String(live.to_string()),
+        }
+    }
+
+    /// A JSON value with every string that names an exported object replaced by its reference.
+    fn deep(&self, v: J) -> J {
+        match v {
+            J::String(s) => self.r(&s),
+            J::Array(a) => J::Array(a.into_iter().map(|x| self.deep(x)).collect()),
+            J::Object(o) => J::Object(o.into_iter().map(|(k, x)| (k, self.deep(x))).collect()),
+            other => other,
+        }
+    }
+}
+
+/// The logical keys every exported object gets, decided before any is written so that
+/// references can point forward.
+fn keys_of<'a>(
+    objs: impl Iterator<Item = &'a LiveObject>,
+    fallback: &str,
+) -> Vec<(&'a LiveObject, String)> {
+    let mut taken = BTreeSet::new();
+    objs.map(|o| {
+        let name = o
+            .attrs
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or(fallback);
+        let key = logical(name, &taken);
+        taken.insert(key.clone());
+        (o, key)
+    })
+    .collect()
 }
 
 /// The normalized attrs of a live object with fields at their default dropped.
@@ -126,59 +171,91 @@ fn tagged(o: &LiveObject, tags: &[(String, String)]) -> bool {
 
 /// Builds the spec.
 pub fn export(observed: &Observed, stack: &str, region: &str, sel: &Selection) -> Exported {
-    let mut ctx = Ctx {
-        observed,
-        secrets: Vec::new(),
-    };
     let all = sel.user_pools.is_empty() && sel.applications.is_empty();
     let mut root = Map::new();
     root.insert("version".into(), json!(1));
     root.insert("stack".into(), json!(stack));
     root.insert("region".into(), json!(region));
 
-    let mut pools = Map::new();
-    let mut taken = BTreeSet::new();
-    for o in observed.objects.iter().filter(|o| o.kind == Kind::UserPool) {
-        if !(all || sel.user_pools.contains(&o.id)) || !tagged(o, &sel.tags) {
-            continue;
+    let pools = keys_of(
+        observed.objects.iter().filter(|o| {
+            o.kind == Kind::UserPool
+                && (all || sel.user_pools.contains(&o.id))
+                && tagged(o, &sel.tags)
+        }),
+        "pool",
+    );
+    let apps = keys_of(
+        observed.objects.iter().filter(|o| {
+            o.kind == Kind::Application
+                && (all || sel.applications.contains(&o.id))
+                && tagged(o, &sel.tags)
+        }),
+        "app",
+    );
+    let ttis = keys_of(
+        observed
+            .objects
+            .iter()
+            .filter(|o| o.kind == Kind::TrustedTokenIssuer && all && tagged(o, &sel.tags)),
+        "tti",
+    );
+    let mut refs = BTreeMap::new();
+    for (o, key) in &pools {
+        for out in ["issuer_url", "provider_name"] {
+            if let Some(v) = o.outputs.get(out) {
+                refs.insert(v.clone(), format!("${{user_pools.{key}.{out}}}"));
+            }
         }
-        let name = o.attrs.get("name").and_then(Value::as_str).unwrap_or(&o.id);
-        let key = logical(name, &taken);
-        taken.insert(key.clone());
-        pools.insert(key.clone(), ctx.user_pool(o, &key));
+        let clients = observed
+            .objects
+            .iter()
+            .filter(|c| c.kind == Kind::UserPoolClient && c.parent_id.as_deref() == Some(&o.id));
+        for (c, ckey) in keys_of(clients, "client") {
+            refs.insert(
+                c.id.clone(),
+                format!("${{user_pools.{key}.clients.{ckey}.id}}"),
+            );
+        }
     }
-    if !pools.is_empty() {
-        root.insert("user_pools".into(), J::Object(pools));
+    for (o, key) in &ttis {
+        refs.insert(
+            o.id.clone(),
+            format!("${{identity_center.trusted_token_issuers.{key}.arn}}"),
+        );
+    }
+    for (o, key) in &apps {
+        refs.insert(
+            o.id.clone(),
+            format!("${{identity_center.applications.{key}.arn}}"),
+        );
+    }
+    let mut ctx = Ctx {
+        observed,
+        secrets: Vec::new(),
+        refs,
+    };
+
+    let mut pool_map = Map::new();
+    for (o, key) in &pools {
+        pool_map.insert(key.clone(), ctx.user_pool(o, key));
+    }
+    if !pool_map.is_empty() {
+        root.insert("user_pools".into(), J::Object(pool_map));
     }
 
     let mut ic = Map::new();
-    let apps: Vec<&LiveObject> = observed
-        .objects
-        .iter()
-        .filter(|o| o.kind == Kind::Application)
-        .filter(|o| (all || sel.applications.contains(&o.id)) && tagged(o, &sel.tags))
-        .collect();
-    let ttis: Vec<&LiveObject> = observed
-        .objects
-        .iter()
-        .filter(|o| o.kind == Kind::TrustedTokenIssuer && all && tagged(o, &sel.tags))
-        .collect();
     let mut tti_map = Map::new();
-    let mut taken = BTreeSet::new();
-    for o in ttis {
+    for (o, key) in ttis {
         let a = attrs(o);
         let name = o.attrs.get("name").and_then(Value::as_str).unwrap_or("tti");
-        let key = logical(name, &taken);
-        taken.insert(key.clone());
         let mut m = Map::new();
-        m.insert("arn".into(), json!(o.id));
         m.insert("name".into(), json!(name));
         let mut oidc = Map::new();
-        for k in [
-            "issuer_url",
-            "claim_attribute_path",
-            "identity_store_attribute_path",
-        ] {
+        if let Some(url) = o.attrs.get("issuer_url").and_then(Value::as_str) {
+            oidc.insert("issuer_url".into(), ctx.r(url));
+        }
+        for k in ["claim_attribute_path", "identity_store_attribute_path"] {
             put(
                 &mut oidc,
                 k,
@@ -198,11 +275,7 @@ pub fn export(observed: &Observed, stack: &str, region: &str, sel: &Selection) -
         ic.insert("trusted_token_issuers".into(), J::Object(tti_map));
     }
     let mut app_map = Map::new();
-    let mut taken = BTreeSet::new();
-    for o in apps {
-        let name = o.attrs.get("name").and_then(Value::as_str).unwrap_or("app");
-        let key = logical(name, &taken);
-        taken.insert(key.clone());
+    for (o, key) in apps {
         app_map.insert(key, ctx.application(o));
     }
     if !app_map.is_empty() {
@@ -227,7 +300,7 @@ pub fn export(observed: &Observed, stack: &str, region: &str, sel: &Selection) -
                 .unwrap_or("pool");
             let key = logical(name, &taken);
             taken.insert(key.clone());
-            ids.insert(key, identity_pool(o));
+            ids.insert(key, ctx.identity_pool(o));
         }
         if !ids.is_empty() {
             root.insert("identity_pools".into(), J::Object(ids));
@@ -506,12 +579,19 @@ impl<'a> Ctx<'a> {
         put(&mut m, "groups", Some(J::Object(groups)));
 
         let mut clients = Map::new();
-        let mut taken = BTreeSet::new();
-        for c in self.children(Kind::UserPoolClient, &o.id) {
-            let name = c.attrs.get("name").and_then(Value::as_str).unwrap_or(&c.id);
-            let k = logical(name, &taken);
-            taken.insert(k.clone());
-            clients.insert(k, client(c, name));
+        let all_clients = self.children(Kind::UserPoolClient, &o.id);
+        let name_of = |c: &LiveObject| -> String {
+            c.attrs
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or(&c.id)
+                .to_string()
+        };
+        for (c, k) in keys_of(all_clients.iter().copied(), "client") {
+            let name = name_of(c);
+            // Names are matched within the pool; a repeated name needs the id.
+            let repeated = all_clients.iter().filter(|x| name_of(x) == name).count() > 1;
+            clients.insert(k, client(c, &name, repeated));
         }
         put(&mut m, "clients", Some(J::Object(clients)));
         J::Object(m)
@@ -520,7 +600,6 @@ impl<'a> Ctx<'a> {
     fn application(&mut self, o: &LiveObject) -> J {
         let a = attrs(o);
         let mut m = Map::new();
-        m.insert("arn".into(), json!(o.id));
         put(&mut m, "name", o.attrs.get("name").map(j));
         put(&mut m, "description", a.get("description").map(j));
         if let Some(s) = a.get("status").and_then(Value::as_str) {
@@ -543,11 +622,16 @@ impl<'a> Ctx<'a> {
             .first()
         {
             let v = idplane_planner::normalize(cfg.kind, &cfg.attrs);
-            put(
-                &mut m,
-                "assignment_required",
-                v.get("assignment_required").map(j),
-            );
+            // AWS's default (true) is written only with assignments: the spec language refuses
+            // a required assignment without any (E027), and leaving it out keeps it live.
+            let has_assignments = !self.children(Kind::ApplicationAssignment, &o.id).is_empty();
+            if v.get("assignment_required") == Some(&Value::Bool(false)) || has_assignments {
+                put(
+                    &mut m,
+                    "assignment_required",
+                    v.get("assignment_required").map(j),
+                );
+            }
         }
         let mut grants = Map::new();
         for g in self.children(Kind::ApplicationGrant, &o.id) {
@@ -579,8 +663,8 @@ impl<'a> Ctx<'a> {
                         .filter_map(Value::as_map)
                         .map(|i| {
                             json!({
-                                "issuer": i.get("trusted_token_issuer_arn").map(j).unwrap_or(J::Null),
-                                "audiences": i.get("authorized_audiences").map(j).unwrap_or(json!([])),
+                                "issuer": self.deep(i.get("trusted_token_issuer_arn").map(j).unwrap_or(J::Null)),
+                                "audiences": self.deep(i.get("authorized_audiences").map(j).unwrap_or(json!([]))),
                             })
                         })
                         .collect();
@@ -598,7 +682,7 @@ impl<'a> Ctx<'a> {
             .map(|s| {
                 let sa = attrs(s);
                 match sa.get("authorized_targets") {
-                    Some(t) => json!({ "scope": s.id, "authorized_targets": j(t) }),
+                    Some(t) => json!({ "scope": s.id, "authorized_targets": self.deep(j(t)) }),
                     None => json!(s.id),
                 }
             })
@@ -614,7 +698,7 @@ impl<'a> Ctx<'a> {
         {
             m.insert(
                 "authentication_methods".into(),
-                json!({ "iam": { "actor_policy": j(p) } }),
+                json!({ "iam": { "actor_policy": self.deep(j(p)) } }),
             );
         }
         let mut users = Vec::new();
@@ -642,10 +726,12 @@ impl<'a> Ctx<'a> {
     }
 }
 
-fn client(c: &LiveObject, name: &str) -> J {
+fn client(c: &LiveObject, name: &str, pin: bool) -> J {
     let a = attrs(c);
     let mut m = Map::new();
-    m.insert("id".into(), json!(c.id));
+    if pin {
+        m.insert("id".into(), json!(c.id));
+    }
     m.insert("name".into(), json!(name));
     put(&mut m, "generate_secret", a.get("generate_secret").map(j));
     put(&mut m, "auth_flows", a.get("explicit_auth_flows").map(j));
@@ -708,38 +794,40 @@ fn client(c: &LiveObject, name: &str) -> J {
     J::Object(m)
 }
 
-fn identity_pool(o: &LiveObject) -> J {
-    let a = attrs(o);
-    let mut m = Map::new();
-    m.insert("id".into(), json!(o.id));
-    put(&mut m, "name", o.attrs.get("name").map(j));
-    put(
-        &mut m,
-        "allow_unauthenticated",
-        a.get("allow_unauthenticated_identities").map(j),
-    );
-    put(
-        &mut m,
-        "allow_classic_flow",
-        a.get("allow_classic_flow").map(j),
-    );
-    put(
-        &mut m,
-        "cognito_providers",
-        a.get("cognito_identity_providers").map(j),
-    );
-    for k in [
-        "openid_connect_provider_arns",
-        "saml_provider_arns",
-        "supported_login_providers",
-        "developer_provider_name",
-        "roles",
-        "role_mappings",
-        "tags",
-    ] {
-        put(&mut m, k, a.get(k).map(j));
+impl Ctx<'_> {
+    fn identity_pool(&self, o: &LiveObject) -> J {
+        let a = attrs(o);
+        let mut m = Map::new();
+        m.insert("id".into(), json!(o.id));
+        put(&mut m, "name", o.attrs.get("name").map(j));
+        put(
+            &mut m,
+            "allow_unauthenticated",
+            a.get("allow_unauthenticated_identities").map(j),
+        );
+        put(
+            &mut m,
+            "allow_classic_flow",
+            a.get("allow_classic_flow").map(j),
+        );
+        put(
+            &mut m,
+            "cognito_providers",
+            a.get("cognito_identity_providers").map(|v| self.deep(j(v))),
+        );
+        for k in [
+            "openid_connect_provider_arns",
+            "saml_provider_arns",
+            "supported_login_providers",
+            "developer_provider_name",
+            "roles",
+            "role_mappings",
+            "tags",
+        ] {
+            put(&mut m, k, a.get(k).map(j));
+        }
+        J::Object(m)
     }
-    J::Object(m)
 }
 
 #[cfg(test)]

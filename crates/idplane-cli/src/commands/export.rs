@@ -47,16 +47,15 @@ pub async fn exec(global: &GlobalArgs, args: &ExportArgs) -> anyhow::Result<Outc
     for id in &args.user_pools {
         req.pinned.insert((Kind::UserPool, id.clone()));
     }
-    // No pool or application named: every pool of the account/region is exported (those made
-    // without idplane too), narrowed by `--tag` afterwards. The ownership-tag lookup above
-    // already finds a stack's pools, so `--tag idplane:stack=NAME` lists nothing more.
+    // No pool or application named: everything of the account/region is exported (made
+    // without idplane too), read completely through the same observe path `plan` uses, and
+    // narrowed by `--tag` afterwards. The ownership-tag lookup above already finds a stack's
+    // objects, so `--tag idplane:stack=NAME` reads nothing more.
     if args.user_pools.is_empty() && args.applications.is_empty() && req.stack.is_empty() {
-        let ids = provider
-            .list_user_pool_ids()
-            .await
-            .context("cannot list the user pools")?;
-        req.pinned
-            .extend(ids.into_iter().map(|id| (Kind::UserPool, id)));
+        req.everything = true;
+    }
+    if args.user_pools.is_empty() && args.applications.is_empty() {
+        req.kinds.insert(Kind::IdentityPool);
     }
     for arn in &args.applications {
         req.pinned.insert((Kind::Application, arn.clone()));

@@ -457,6 +457,22 @@ fn sp_metadata_by_address_and_by_pool_id() {
     );
 }
 
+/// The round trip of an export: the first plan only adopts (the objects carry another stack's
+/// ownership tags, or none), one apply takes them over, then the plan is empty.
+fn adopt_then_empty(env: &crate::support::Env, spec: &str) {
+    let plan = env.run(&["plan", spec, "--detailed-exitcode"]);
+    assert_eq!(plan.code, 2, "adoptions: {}\n{}", plan.stdout, plan.stderr);
+    assert!(
+        plan.stdout
+            .contains("Plan: 0 to add, 0 to change, 0 to replace, 0 to destroy, "),
+        "only adoptions:\n{}",
+        plan.stdout
+    );
+    env.run(&["apply", spec, "--auto-approve"]).expect(0);
+    let plan = env.run(&["plan", spec, "--detailed-exitcode"]);
+    assert_eq!(plan.code, 0, "round trip: {}\n{}", plan.stdout, plan.stderr);
+}
+
 #[test]
 fn export_round_trip_plans_no_change() {
     let ctx = Ctx::new();
@@ -487,8 +503,7 @@ fn export_round_trip_plans_no_change() {
         .clone()
         .with("IDPLANE_SECRET_PARTNERS_OKTA", OKTA_SECRET);
     env.run(&["validate", out.to_str().unwrap()]).expect(0);
-    let plan = env.run(&["plan", out.to_str().unwrap(), "--detailed-exitcode"]);
-    assert_eq!(plan.code, 0, "round trip: {}\n{}", plan.stdout, plan.stderr);
+    adopt_then_empty(&env, out.to_str().unwrap());
 }
 
 #[test]
@@ -526,8 +541,7 @@ fn export_with_no_selection_takes_every_pool_of_the_region() {
         .clone()
         .with("IDPLANE_SECRET_PARTNERS_OKTA", OKTA_SECRET);
     env.run(&["validate", out.to_str().unwrap()]).expect(0);
-    let plan = env.run(&["plan", out.to_str().unwrap(), "--detailed-exitcode"]);
-    assert_eq!(plan.code, 0, "round trip: {}\n{}", plan.stdout, plan.stderr);
+    adopt_then_empty(&env, out.to_str().unwrap());
 }
 
 #[test]
@@ -802,4 +816,256 @@ fn the_confirmation_prompt_on_a_terminal() {
     assert!(yes.stdout.contains("Apply complete"), "{}", yes.stdout);
     assert_eq!(ctx.account.proxy().calls("CreateUserPool"), 1);
     assert!(!yes.stdout.contains(OKTA_SECRET));
+}
+
+/// Builds, with plain SDK calls, what seed 000's own CLI script builds (Steps 1 and 2): the pool,
+/// its domain and client, the trusted token issuer, and the application with its assignment
+/// configuration, jwt-bearer grant, five access scopes and IAM authentication method.
+/// Returns the pool id.
+fn build_seed_000_estate(ctx: &Ctx) -> String {
+    use aws_sdk_cognitoidentityprovider::types as c;
+    use aws_sdk_ssoadmin::types as s;
+    let config = ctx.block_on(ctx.account.sdk_config());
+    let cip = aws_sdk_cognitoidentityprovider::Client::new(&config);
+    let sso = aws_sdk_ssoadmin::Client::new(&config);
+    ctx.block_on(async {
+        let pool = cip
+            .create_user_pool()
+            .pool_name("BlogTrustedTokenIssuer")
+            .alias_attributes(c::AliasAttributeType::Email)
+            .schema(
+                c::SchemaAttributeType::builder()
+                    .name("email")
+                    .required(true)
+                    .mutable(true)
+                    .attribute_data_type(c::AttributeDataType::String)
+                    .build(),
+            )
+            .admin_create_user_config(
+                c::AdminCreateUserConfigType::builder()
+                    .allow_admin_create_user_only(true)
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap()
+            .user_pool()
+            .unwrap()
+            .id()
+            .unwrap()
+            .to_string();
+        let prefix = format!(
+            "demo-tti-{}",
+            pool.rsplit('_').next().unwrap().to_ascii_lowercase()
+        );
+        cip.create_user_pool_domain()
+            .domain(prefix)
+            .user_pool_id(&pool)
+            .send()
+            .await
+            .unwrap();
+        let audience = cip
+            .create_user_pool_client()
+            .user_pool_id(&pool)
+            .client_name("TTI")
+            .explicit_auth_flows(c::ExplicitAuthFlowsType::AllowRefreshTokenAuth)
+            .explicit_auth_flows(c::ExplicitAuthFlowsType::AllowUserSrpAuth)
+            .allowed_o_auth_flows_user_pool_client(true)
+            .allowed_o_auth_scopes("openid")
+            .allowed_o_auth_scopes("email")
+            .allowed_o_auth_scopes("profile")
+            .allowed_o_auth_flows(c::OAuthFlowType::Code)
+            .callback_urls("http://localhost:8080")
+            .send()
+            .await
+            .unwrap()
+            .user_pool_client()
+            .unwrap()
+            .client_id()
+            .unwrap()
+            .to_string();
+        let instance = sso.list_instances().send().await.unwrap().instances()[0]
+            .instance_arn()
+            .unwrap()
+            .to_string();
+        let issuer = format!("https://cognito-idp.us-east-1.amazonaws.com/{pool}");
+        let tti = sso
+            .create_trusted_token_issuer()
+            .name("cognito")
+            .instance_arn(&instance)
+            .trusted_token_issuer_type(s::TrustedTokenIssuerType::OidcJwt)
+            .trusted_token_issuer_configuration(
+                s::TrustedTokenIssuerConfiguration::OidcJwtConfiguration(
+                    s::OidcJwtConfiguration::builder()
+                        .issuer_url(issuer)
+                        .claim_attribute_path("email")
+                        .identity_store_attribute_path("emails.value")
+                        .jwks_retrieval_option(s::JwksRetrievalOption::OpenIdDiscovery)
+                        .build()
+                        .unwrap(),
+                ),
+            )
+            .send()
+            .await
+            .unwrap()
+            .trusted_token_issuer_arn()
+            .unwrap()
+            .to_string();
+        let app = sso
+            .create_application()
+            .instance_arn(&instance)
+            .application_provider_arn("arn:aws:sso::aws:applicationProvider/custom")
+            .name("DemoApplication")
+            .send()
+            .await
+            .unwrap()
+            .application_arn()
+            .unwrap()
+            .to_string();
+        sso.put_application_assignment_configuration()
+            .application_arn(&app)
+            .assignment_required(false)
+            .send()
+            .await
+            .unwrap();
+        sso.put_application_grant()
+            .application_arn(&app)
+            .grant_type(s::GrantType::from(
+                "urn:ietf:params:oauth:grant-type:jwt-bearer",
+            ))
+            .grant(s::Grant::JwtBearer(
+                s::JwtBearerGrant::builder()
+                    .authorized_token_issuers(
+                        s::AuthorizedTokenIssuer::builder()
+                            .trusted_token_issuer_arn(&tti)
+                            .authorized_audiences(&audience)
+                            .build(),
+                    )
+                    .build(),
+            ))
+            .send()
+            .await
+            .unwrap();
+        for scope in [
+            "qbusiness:messages:access",
+            "qbusiness:messages:read_write",
+            "qbusiness:conversations:access",
+            "qbusiness:conversations:read_write",
+            "qbusiness:qapps:access",
+        ] {
+            sso.put_application_access_scope()
+                .application_arn(&app)
+                .scope(scope)
+                .send()
+                .await
+                .unwrap();
+        }
+        use aws_smithy_types::Document as D;
+        let statement = D::Object(
+            [
+                ("Effect", D::String("Allow".into())),
+                (
+                    "Principal",
+                    D::Object([("AWS".to_string(), D::String("111122223333".into()))].into()),
+                ),
+                ("Action", D::String("sso-oauth:CreateTokenWithIAM".into())),
+                ("Resource", D::String(app.clone())),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
+        );
+        let policy = D::Object(
+            [
+                ("Version".to_string(), D::String("2012-10-17".into())),
+                ("Statement".to_string(), D::Array(vec![statement])),
+            ]
+            .into(),
+        );
+        sso.put_application_authentication_method()
+            .application_arn(&app)
+            .authentication_method_type(s::AuthenticationMethodType::Iam)
+            .authentication_method(s::AuthenticationMethod::Iam(
+                s::IamAuthenticationMethod::builder()
+                    .actor_policy(policy)
+                    .build()
+                    .unwrap(),
+            ))
+            .send()
+            .await
+            .unwrap();
+        pool
+    })
+}
+
+/// The AWS write operations the proxy saw (creates, updates, puts, tags, deletes).
+fn writes(ctx: &Ctx) -> Vec<String> {
+    ctx.account
+        .proxy()
+        .operations()
+        .into_iter()
+        .filter(|op| {
+            [
+                "Create", "Update", "Put", "Tag", "Untag", "Delete", "Set", "Add",
+            ]
+            .iter()
+            .any(|w| op.rsplit('.').next().unwrap_or(op).starts_with(w))
+        })
+        .collect()
+}
+
+#[test]
+fn export_of_the_seed_000_script_estate_adopts_once_then_plans_empty() {
+    let ctx = Ctx::new();
+    let pool = build_seed_000_estate(&ctx);
+    let out = tempdir().join("adopted.yaml");
+    ctx.run(&["export", "--stack", "seed", "--out", out.to_str().unwrap()])
+        .expect(0);
+    let text = std::fs::read_to_string(&out).unwrap();
+    // Every child of the application, and references instead of literal ids (quoting aside).
+    let text = text.replace(['"', '\''], "");
+    for want in [
+        "assignment_required: false",
+        "jwt_bearer:",
+        "issuer: ${identity_center.trusted_token_issuers.cognito.arn}",
+        "${user_pools.blogtrustedtokenissuer.clients.tti.id}",
+        "issuer_url: ${user_pools.blogtrustedtokenissuer.issuer_url}",
+        "qbusiness:qapps:access",
+        "- ${identity_center.applications.demoapplication.arn}",
+    ] {
+        assert!(text.contains(want), "`{want}` in the export:\n{text}");
+    }
+    assert!(text.contains(&pool), "the pool is pinned by id: {text}");
+    assert!(
+        !text.contains("arn:aws:sso::"),
+        "no literal application or issuer ARN: {text}"
+    );
+    ctx.run(&["validate", out.to_str().unwrap()]).expect(0);
+    let plan = ctx
+        .run(&["plan", out.to_str().unwrap(), "--detailed-exitcode"])
+        .expect(2);
+    assert!(
+        plan.stdout
+            .contains("Plan: 0 to add, 0 to change, 0 to replace, 0 to destroy, 4 to adopt."),
+        "only adoptions (pool, issuer, two applications):\n{}",
+        plan.stdout
+    );
+    ctx.account.proxy().reset_counts();
+    ctx.run(&["apply", out.to_str().unwrap(), "--auto-approve"])
+        .expect(0);
+    let written = writes(&ctx);
+    assert!(
+        written.iter().all(|op| op.ends_with("TagResource")),
+        "adopting writes tags only: {written:?}"
+    );
+    let plan = ctx.run(&["plan", out.to_str().unwrap(), "--detailed-exitcode"]);
+    assert_eq!(plan.code, 0, "{}\n{}", plan.stdout, plan.stderr);
+    ctx.account.proxy().reset_counts();
+    ctx.run(&["apply", out.to_str().unwrap(), "--auto-approve"])
+        .expect(0);
+    assert_eq!(
+        writes(&ctx),
+        Vec::<String>::new(),
+        "a second apply writes nothing"
+    );
 }
