@@ -195,6 +195,8 @@ pub fn actions(kind: Kind) -> KindActions {
                 "sso:ListInstances",
                 "identitystore:GetUserId",
                 "identitystore:DescribeUser",
+                // `export` of everything lists the store.
+                "identitystore:ListUsers",
             ],
             &[
                 "identitystore:CreateUser",
@@ -207,6 +209,7 @@ pub fn actions(kind: Kind) -> KindActions {
                 "sso:ListInstances",
                 "identitystore:GetGroupId",
                 "identitystore:DescribeGroup",
+                "identitystore:ListGroups",
             ],
             &[
                 "identitystore:CreateGroup",

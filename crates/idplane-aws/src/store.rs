@@ -217,6 +217,57 @@ async fn group_memberships_live(
     Ok(objs)
 }
 
+/// Every user name and group display name of the store (ListUsers, ListGroups), for `everything`.
+async fn all_names(
+    p: &AwsProvider,
+    store: &str,
+) -> Result<(Vec<String>, Vec<String>), ProviderError> {
+    let mut users = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let out = p
+            .call("identitystore:ListUsers", || {
+                p.ids
+                    .list_users()
+                    .identity_store_id(store)
+                    .set_next_token(token.clone())
+                    .send()
+            })
+            .await?;
+        users.extend(
+            out.users()
+                .iter()
+                .filter_map(|u| u.user_name().map(str::to_string)),
+        );
+        token = out.next_token().map(str::to_string);
+        if token.is_none() {
+            break;
+        }
+    }
+    let mut groups = Vec::new();
+    loop {
+        let out = p
+            .call("identitystore:ListGroups", || {
+                p.ids
+                    .list_groups()
+                    .identity_store_id(store)
+                    .set_next_token(token.clone())
+                    .send()
+            })
+            .await?;
+        groups.extend(
+            out.groups()
+                .iter()
+                .filter_map(|g| g.display_name().map(str::to_string)),
+        );
+        token = out.next_token().map(str::to_string);
+        if token.is_none() {
+            break;
+        }
+    }
+    Ok((users, groups))
+}
+
 pub async fn observe(
     p: &AwsProvider,
     req: &ObserveRequest,
@@ -224,8 +275,14 @@ pub async fn observe(
 ) -> Result<Vec<LiveObject>, ProviderError> {
     let store = instance.identity_store_id.as_str();
     let mut objs = Vec::new();
+    let (mut user_names, mut group_names) = (req.user_names.clone(), req.group_names.clone());
+    if req.everything {
+        let (users, groups) = all_names(p, store).await?;
+        user_names.extend(users);
+        group_names.extend(groups);
+    }
     let users: Vec<Option<LiveObject>> =
-        stream::iter(req.user_names.iter().cloned().collect::<Vec<_>>())
+        stream::iter(user_names.iter().cloned().collect::<Vec<_>>())
             .map(|name| async move {
                 match user_id(p, store, &name).await? {
                     Some(id) => Ok(describe_user(p, store, &id)
@@ -240,7 +297,7 @@ pub async fn observe(
             .await?;
     objs.extend(users.into_iter().flatten());
     let groups: Vec<Option<LiveObject>> =
-        stream::iter(req.group_names.iter().cloned().collect::<Vec<_>>())
+        stream::iter(group_names.iter().cloned().collect::<Vec<_>>())
             .map(|name| async move {
                 match group_id(p, store, &name).await? {
                     Some(id) => Ok(describe_group(p, store, &id)

@@ -307,6 +307,13 @@ pub fn export(observed: &Observed, stack: &str, region: &str, sel: &Selection) -
         }
     }
 
+    if all {
+        let store = identity_store(observed, &sel.tags);
+        if !store.is_empty() {
+            root.insert("identity_store".into(), J::Object(store));
+        }
+    }
+
     let body = serde_saphyr::to_string(&J::Object(root)).expect("YAML serialization");
     let mut yaml = String::from("# Exported by `idplane export` from live state.\n");
     if !ctx.secrets.is_empty() {
@@ -724,6 +731,60 @@ impl<'a> Ctx<'a> {
         }
         J::Object(m)
     }
+}
+
+/// Identity Store users and groups (with their members), keyed by user name and display name.
+/// Nothing there has tags: with a `--tag` selection they are left out.
+fn identity_store(observed: &Observed, tags: &[(String, String)]) -> Map<String, J> {
+    let mut out = Map::new();
+    if !tags.is_empty() {
+        return out;
+    }
+    let mut users = Map::new();
+    for u in observed
+        .objects
+        .iter()
+        .filter(|o| o.kind == Kind::IdentityStoreUser)
+    {
+        let a = attrs(u);
+        let Some(name) = a.get("user_name").and_then(Value::as_str) else {
+            continue;
+        };
+        let mut m = Map::new();
+        for k in ["display_name", "given_name", "family_name", "email"] {
+            put(&mut m, k, a.get(k).map(j));
+        }
+        users.insert(name.to_string(), J::Object(m));
+    }
+    let mut groups = Map::new();
+    for g in observed
+        .objects
+        .iter()
+        .filter(|o| o.kind == Kind::IdentityStoreGroup)
+    {
+        let a = attrs(g);
+        let Some(name) = a.get("display_name").and_then(Value::as_str) else {
+            continue;
+        };
+        let mut m = Map::new();
+        put(&mut m, "description", a.get("description").map(j));
+        let members: Vec<J> = observed
+            .objects
+            .iter()
+            .filter(|o| {
+                o.kind == Kind::IdentityStoreGroupMembership
+                    && o.parent_id.as_deref() == Some(g.id.as_str())
+            })
+            .filter_map(|o| o.attrs.get("user_name").map(j))
+            .collect();
+        if !members.is_empty() {
+            m.insert("members".into(), J::Array(members));
+        }
+        groups.insert(name.to_string(), J::Object(m));
+    }
+    put(&mut out, "users", Some(J::Object(users)));
+    put(&mut out, "groups", Some(J::Object(groups)));
+    out
 }
 
 fn client(c: &LiveObject, name: &str, pin: bool) -> J {

@@ -44,6 +44,13 @@ pub async fn exec(global: &GlobalArgs, args: &ExportArgs) -> anyhow::Result<Outc
             Kind::ApplicationAssignment,
         ]);
     }
+    if req.everything {
+        req.kinds.extend([
+            Kind::IdentityStoreUser,
+            Kind::IdentityStoreGroup,
+            Kind::IdentityStoreGroupMembership,
+        ]);
+    }
     for id in &args.user_pools {
         req.pinned.insert((Kind::UserPool, id.clone()));
     }

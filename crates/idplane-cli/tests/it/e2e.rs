@@ -1018,6 +1018,55 @@ fn writes(ctx: &Ctx) -> Vec<String> {
 fn export_of_the_seed_000_script_estate_adopts_once_then_plans_empty() {
     let ctx = Ctx::new();
     let pool = build_seed_000_estate(&ctx);
+    // And the Identity Store user the token exchange maps to, in a group, made in the console.
+    let config = ctx.block_on(ctx.account.sdk_config());
+    let ids = aws_sdk_identitystore::Client::new(&config);
+    let sso = aws_sdk_ssoadmin::Client::new(&config);
+    ctx.block_on(async {
+        let store = sso.list_instances().send().await.unwrap().instances()[0]
+            .identity_store_id()
+            .unwrap()
+            .to_string();
+        let user = ids
+            .create_user()
+            .identity_store_id(&store)
+            .user_name("jane")
+            .display_name("Jane Doe")
+            .name(
+                aws_sdk_identitystore::types::Name::builder()
+                    .given_name("Jane")
+                    .family_name("Doe")
+                    .build(),
+            )
+            .emails(
+                aws_sdk_identitystore::types::Email::builder()
+                    .value("jane@example.com")
+                    .primary(true)
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap()
+            .user_id()
+            .to_string();
+        let group = ids
+            .create_group()
+            .identity_store_id(&store)
+            .display_name("Analysts")
+            .description("Q Business users")
+            .send()
+            .await
+            .unwrap()
+            .group_id()
+            .to_string();
+        ids.create_group_membership()
+            .identity_store_id(&store)
+            .group_id(group)
+            .member_id(aws_sdk_identitystore::types::MemberId::UserId(user))
+            .send()
+            .await
+            .unwrap();
+    });
     let out = tempdir().join("adopted.yaml");
     ctx.run(&["export", "--stack", "seed", "--out", out.to_str().unwrap()])
         .expect(0);
@@ -1032,6 +1081,8 @@ fn export_of_the_seed_000_script_estate_adopts_once_then_plans_empty() {
         "issuer_url: ${user_pools.blogtrustedtokenissuer.issuer_url}",
         "qbusiness:qapps:access",
         "- ${identity_center.applications.demoapplication.arn}",
+        "email: jane@example.com",
+        "description: Q Business users",
     ] {
         assert!(text.contains(want), "`{want}` in the export:\n{text}");
     }
