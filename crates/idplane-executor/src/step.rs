@@ -328,7 +328,7 @@ async fn update(ctx: &Ctx<'_>, change: &Change, known: &Outputs) -> Result<Done,
 /// Whether a live object carries this plan's ownership tags for the change's address.
 fn owned(ctx: &Ctx<'_>, change: &Change, live: &LiveObject) -> bool {
     live.owner_stack() == Some(ctx.plan.stack.as_str())
-        && live.owner_address() == Some(change.address.to_string().as_str())
+        && live.owner_address() == Some(change.address.to_string())
 }
 
 /// `adopt`: re-reads the object, checks it did not move since the plan, and adds the ownership

@@ -610,17 +610,6 @@ static CASES: &[Case] = &[
         },
     },
     Case {
-        name: "seed_000_estate_grant_audience",
-        build: seed_000,
-        spec: SEED_000_SPEC,
-        edit: Edit {
-            from: r#"audiences: ["${user_pools.blog.clients.tti.id}"]"#,
-            to: r#"audiences: ["${user_pools.blog.clients.tti.id}", "another-audience"]"#,
-            address: "identity_center.applications.demo.grants.jwt_bearer",
-            field: "grant",
-        },
-    },
-    Case {
         name: "seed_000_estate_actor_policy",
         build: seed_000,
         spec: SEED_000_SPEC,
@@ -1287,7 +1276,6 @@ macro_rules! cases {
 cases! {
     seed_000_estate_then_claim => "seed_000_estate_claim",
     seed_000_estate_then_auth_flows => "seed_000_estate_auth_flows",
-    seed_000_estate_then_grant_audience => "seed_000_estate_grant_audience",
     seed_000_estate_then_actor_policy => "seed_000_estate_actor_policy",
     seed_000_estate_then_client_callback => "seed_000_estate_client_callback",
     pool_by_name_only => "pool_by_name_only",

@@ -373,7 +373,7 @@ impl Provider for Fake {
             .insert(idplane_model::TAG_STACK.into(), target.stack.clone());
         obj.tags.insert(
             idplane_model::TAG_ADDRESS.into(),
-            target.address.to_string(),
+            idplane_model::encode_address_tag(&target.address),
         );
         Ok(obj.clone())
     }
