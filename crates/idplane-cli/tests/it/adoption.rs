@@ -91,6 +91,23 @@ impl Adopt {
         self.plan_is_empty(spec);
     }
 
+    /// The first plan of a pool made outside idplane only adopts it (ownership tags); one
+    /// apply, then the plan is empty.
+    #[track_caller]
+    fn adopts_then_is_empty(&self, spec: &str) {
+        let plan = self.run("plan", spec, &["--detailed-exitcode"]);
+        assert!(
+            plan.code == 2
+                && plan.stdout.contains(
+                    "Plan: 0 to add, 0 to change, 0 to replace, 0 to destroy, 1 to adopt."
+                ),
+            "the first plan only adopts\n{}\n{}",
+            plan.stdout,
+            plan.stderr
+        );
+        self.apply_converges(spec);
+    }
+
     #[track_caller]
     fn plan_is_empty(&self, spec: &str) {
         let plan = self.run("plan", spec, &["--detailed-exitcode"]);
@@ -344,7 +361,7 @@ fn adopt_identity_providers_with_computed_details() {
         )
     };
     let spec = pool_spec(&pool, &idps("https://old.example.com", false));
-    ctx.plan_is_empty(&spec);
+    ctx.adopts_then_is_empty(&spec);
 
     // A SAML change: the read-only keys are not sent back (the emulator refuses them).
     let spec = pool_spec(&pool, &idps("https://old.example.com", true));

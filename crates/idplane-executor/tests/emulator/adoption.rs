@@ -1104,6 +1104,7 @@ identity_center:
         build: |l| {
             b(async move {
                 let target = l.app("Target").await;
+                let target2 = l.app("Target2").await;
                 let app = l.app("Exchanger").await;
                 l.grant(
                     &app,
@@ -1115,7 +1116,7 @@ identity_center:
                 .await;
                 l.scope(&app, "s3:access_grants:read_write", &[&target])
                     .await;
-                vec![("target", target)]
+                vec![("target", target), ("target2", target2)]
             })
         },
         spec: r#"
@@ -1131,7 +1132,7 @@ identity_center:
 "#,
         edit: Edit {
             from: r#"authorized_targets: ["${var.target}"]"#,
-            to: r#"authorized_targets: []"#,
+            to: r#"authorized_targets: ["${var.target}", "${var.target2}"]"#,
             address: r#"identity_center.applications.ex.access_scopes["s3:access_grants:read_write"]"#,
             field: "authorized_targets",
         },
