@@ -170,6 +170,15 @@ fn tagged(o: &LiveObject, tags: &[(String, String)]) -> bool {
 }
 
 /// Builds the spec.
+/// Objects another idplane stack owns (its ownership tags) are written with their `arn:` pin:
+/// matching them by name would leave them to that stack, and the exported stack would plan a
+/// second object of the same name. A pin says "take this one over" explicitly.
+fn pin_if_owned_elsewhere(m: &mut Map<String, J>, o: &LiveObject, stack: &str) {
+    if o.owner_stack().is_some_and(|s| s != stack) {
+        m.insert("arn".into(), json!(o.id));
+    }
+}
+
 pub fn export(observed: &Observed, stack: &str, region: &str, sel: &Selection) -> Exported {
     let all = sel.user_pools.is_empty() && sel.applications.is_empty();
     let mut root = Map::new();
@@ -250,6 +259,7 @@ pub fn export(observed: &Observed, stack: &str, region: &str, sel: &Selection) -
         let a = attrs(o);
         let name = o.attrs.get("name").and_then(Value::as_str).unwrap_or("tti");
         let mut m = Map::new();
+        pin_if_owned_elsewhere(&mut m, o, stack);
         m.insert("name".into(), json!(name));
         let mut oidc = Map::new();
         if let Some(url) = o.attrs.get("issuer_url").and_then(Value::as_str) {
@@ -276,7 +286,14 @@ pub fn export(observed: &Observed, stack: &str, region: &str, sel: &Selection) -
     }
     let mut app_map = Map::new();
     for (o, key) in apps {
-        app_map.insert(key, ctx.application(o));
+        let mut app = ctx.application(o);
+        if let J::Object(m) = &mut app {
+            let mut pinned = Map::new();
+            pin_if_owned_elsewhere(&mut pinned, o, stack);
+            pinned.extend(std::mem::take(m));
+            *m = pinned;
+        }
+        app_map.insert(key, app);
     }
     if !app_map.is_empty() {
         ic.insert("applications".into(), J::Object(app_map));

@@ -316,20 +316,32 @@ fn match_live(
         }
     }
     if let Some(want) = r.natural_key() {
-        let found: Vec<usize> = scope
+        let same_key: Vec<usize> = scope
             .and_then(|p| index.by_key.get(&(r.kind, p, want)))
-            .map(|v| {
-                v.iter()
-                    .copied()
-                    .filter(|i| {
-                        !used.contains(i)
-                            && !owned_elsewhere(&observed.objects[*i], desired, &r.address)
-                    })
-                    .collect()
-            })
+            .map(|v| v.iter().copied().filter(|i| !used.contains(i)).collect())
             .unwrap_or_default();
+        let found: Vec<usize> = same_key
+            .iter()
+            .copied()
+            .filter(|i| !owned_elsewhere(&observed.objects[*i], desired, &r.address))
+            .collect();
         if let Some(i) = pick(found)? {
             return Ok(Some(i));
+        }
+        // The only object with this name belongs to another stack: creating a second one would
+        // duplicate it (or fail on AWS's uniqueness), and taking it silently would steal it.
+        if let Some(other) = same_key
+            .iter()
+            .map(|i| &observed.objects[*i])
+            .find(|o| o.owner_stack().is_some_and(|s| s != desired.stack.as_str()))
+        {
+            return Err(PlanError::Invalid(format!(
+                "{}: the live {} named `{want}` belongs to another idplane stack ({}); pin it \
+                 (`arn:` / `id:`) to take it over, or give this one another name",
+                r.address,
+                r.kind,
+                describe(other)
+            )));
         }
     }
     // Singletons under a parent: the assignment configuration, and a pool's one domain whose

@@ -1120,3 +1120,52 @@ fn export_of_the_seed_000_script_estate_adopts_once_then_plans_empty() {
         "a second apply writes nothing"
     );
 }
+
+#[test]
+fn every_example_applied_then_exported_adopts_once_then_plans_empty() {
+    for example in crate::support::examples() {
+        // A SAML IdP given as a metadata document is exported with `metadata_url: FILL_IN` for
+        // a person to complete (the document is not written out yet): seed 002 needs that step.
+        if example.contains("seed-002") {
+            continue;
+        }
+        let ctx = Ctx::new();
+        let text = std::fs::read_to_string(crate::support::root().join(&example)).unwrap();
+        let region = text
+            .lines()
+            .find_map(|l| l.strip_prefix("region: "))
+            .expect("the example names its region")
+            .trim()
+            .to_string();
+        let mut apply = vec!["apply", example.as_str(), "--auto-approve"];
+        if example == SEED_000 {
+            apply.extend(ctx.seed_vars.iter().map(String::as_str));
+        }
+        ctx.run(&apply).expect(0);
+        let out = tempdir().join(format!("{}.yaml", example.replace('/', "_")));
+        let export = ctx
+            .run(&[
+                "export",
+                "--region",
+                &region,
+                "--stack",
+                "exported",
+                "--out",
+                out.to_str().unwrap(),
+            ])
+            .expect(0);
+        assert!(!std::fs::read_to_string(&out).unwrap().contains(OKTA_SECRET));
+        // Secrets come back as references to set; give them the values the example used.
+        let mut env = ctx.env.clone();
+        for word in export
+            .stderr
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        {
+            if word.starts_with("IDPLANE_SECRET_") {
+                env = env.with(word, OKTA_SECRET);
+            }
+        }
+        env.run(&["validate", out.to_str().unwrap()]).expect(0);
+        adopt_then_empty(&env, out.to_str().unwrap());
+    }
+}

@@ -1064,3 +1064,46 @@ fn pre_token_trigger_version_is_compared_and_a_plain_arn_is_v1() {
         render::text(&p, false)
     );
 }
+
+#[test]
+fn a_name_taken_by_another_stacks_object_is_an_error_not_a_second_create() {
+    let app = |stack: &str| {
+        crate::fixtures::live(
+            Kind::Application,
+            "arn:aws:sso::111122223333:application/ssoins-1/apl-1",
+            None,
+            json!({"name": "Demo", "application_provider_arn": idplane_model::kind::CUSTOM_APPLICATION_PROVIDER}),
+        )
+        .tagged(stack, "identity_center.applications.demo")
+    };
+    let spec = desired(vec![crate::fixtures::res(
+        "identity_center.applications.demo",
+        Kind::Application,
+        None,
+        json!({"name": "Demo", "application_provider_arn": idplane_model::kind::CUSTOM_APPLICATION_PROVIDER}),
+    )]);
+    let err = plan(
+        &spec,
+        &observed(vec![app("other-stack")]),
+        &PlanOptions::default(),
+    )
+    .expect_err("another stack's application is neither taken nor duplicated");
+    let text = err.to_string();
+    assert!(text.contains("belongs to another idplane stack"), "{text}");
+    assert!(
+        text.contains("other-stack") && text.contains("arn:"),
+        "{text}"
+    );
+    // Pinned, it is taken over explicitly (adopted: this stack's tags are added).
+    let mut pinned = spec.clone();
+    for r in pinned.resources.values_mut() {
+        r.pinned_id = Some("arn:aws:sso::111122223333:application/ssoins-1/apl-1".into());
+    }
+    let p = plan(
+        &pinned,
+        &observed(vec![app("other-stack")]),
+        &PlanOptions::default(),
+    )
+    .expect("a pin takes it over");
+    assert_eq!(p.summary.add, 0, "no second application");
+}
