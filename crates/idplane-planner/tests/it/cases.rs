@@ -887,8 +887,14 @@ fn a_renamed_address_adopts_its_object_by_name_instead_of_duplicating_it() {
         None,
         json!({"name": "cognito", "issuer_url": "https://issuer"}),
     )];
-    let p = run(spec, theirs, &PlanOptions::default());
-    assert_eq!(action(&p, TTI), Action::Create);
+    // Nor duplicated (AWS refuses a second TTI of that name at apply): the plan says whose it
+    // is and how to take it over.
+    let err = plan(&desired(spec), &observed(theirs), &PlanOptions::default())
+        .expect_err("another stack's TTI is neither adopted nor duplicated");
+    assert!(
+        err.to_string().contains("belongs to another idplane stack"),
+        "{err}"
+    );
 }
 
 #[test]
