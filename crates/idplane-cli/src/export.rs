@@ -30,11 +30,15 @@ pub struct Exported {
     pub yaml: String,
     /// Environment variables the spec references for secrets.
     pub secrets: Vec<String>,
+    /// Documents the spec references as files (SAML metadata given to AWS as a document), by
+    /// file name relative to the spec: write them beside it.
+    pub files: Vec<(String, String)>,
 }
 
 struct Ctx<'a> {
     observed: &'a Observed,
     secrets: Vec<String>,
+    files: Vec<(String, String)>,
     /// Live text (ids, ARNs, URLs) -> the `${...}` reference that names it in the export.
     refs: BTreeMap<String, String>,
 }
@@ -242,6 +246,7 @@ pub fn export(observed: &Observed, stack: &str, region: &str, sel: &Selection) -
     let mut ctx = Ctx {
         observed,
         secrets: Vec::new(),
+        files: Vec::new(),
         refs,
     };
 
@@ -342,6 +347,7 @@ pub fn export(observed: &Observed, stack: &str, region: &str, sel: &Selection) -
     Exported {
         yaml,
         secrets: ctx.secrets,
+        files: ctx.files,
     }
 }
 
@@ -511,11 +517,20 @@ impl<'a> Ctx<'a> {
                     let mut s = Map::new();
                     if let Some(url) = d("MetadataURL") {
                         s.insert("metadata_url".into(), json!(url));
-                    } else if d("MetadataFile").is_some() {
-                        tracing::warn!(
-                            "{name}: SAML metadata given as a file; export writes `metadata_url: FILL_IN`"
-                        );
-                        s.insert("metadata_url".into(), json!("FILL_IN"));
+                    } else if let Some(doc) = d("MetadataFile") {
+                        // The document AWS holds, written beside the spec.
+                        let file: String = format!("{key}-{name}-metadata.xml")
+                            .chars()
+                            .map(|c| {
+                                if c.is_ascii_alphanumeric() || c == '-' || c == '.' || c == '_' {
+                                    c
+                                } else {
+                                    '_'
+                                }
+                            })
+                            .collect();
+                        s.insert("metadata_file".into(), json!(file));
+                        self.files.push((file, doc));
                     }
                     put(&mut s, "idp_signout", b("IDPSignout"));
                     put(

@@ -94,6 +94,19 @@ pub async fn exec(global: &GlobalArgs, args: &ExportArgs) -> anyhow::Result<Outc
             .with_context(|| format!("cannot write {}", path.display()))?,
         None => print!("{}", out.yaml),
     }
+    // Documents the spec names by a relative path go beside it (the current directory when
+    // the spec goes to stdout).
+    let dir = args
+        .out
+        .as_deref()
+        .and_then(|p| p.parent())
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default();
+    for (name, text) in &out.files {
+        let path = dir.join(name);
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!("note: wrote {} (referenced by the spec)", path.display());
+    }
     if !out.secrets.is_empty() {
         eprintln!(
             "note: set these environment variables to the secrets before planning: {}",

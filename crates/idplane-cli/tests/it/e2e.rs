@@ -1124,11 +1124,6 @@ fn export_of_the_seed_000_script_estate_adopts_once_then_plans_empty() {
 #[test]
 fn every_example_applied_then_exported_adopts_once_then_plans_empty() {
     for example in crate::support::examples() {
-        // A SAML IdP given as a metadata document is exported with `metadata_url: FILL_IN` for
-        // a person to complete (the document is not written out yet): seed 002 needs that step.
-        if example.contains("seed-002") {
-            continue;
-        }
         let ctx = Ctx::new();
         let text = std::fs::read_to_string(crate::support::root().join(&example)).unwrap();
         let region = text
