@@ -2683,17 +2683,7 @@ impl Lower<'_> {
             }
         }
         for (span, msg, kind) in found {
-            let pos = span
-                .and_then(|s| {
-                    (0..self.dirs.len())
-                        .find(|i| self.sources.name(*i) == s.file)
-                        .map(|file| Pos {
-                            file,
-                            line: s.line,
-                            col: s.col,
-                        })
-                })
-                .unwrap_or_default();
+            let pos = self.pos_of(span.as_ref());
             self.issue(
                 codes::DUPLICATE_KEY,
                 pos,
@@ -2704,6 +2694,20 @@ impl Lower<'_> {
                 )),
             );
         }
+    }
+
+    /// The position of a lowered resource's source span (the start of the file when unknown).
+    fn pos_of(&self, span: Option<&SourceSpan>) -> Pos {
+        span.and_then(|s| {
+            (0..self.dirs.len())
+                .find(|i| self.sources.name(*i) == s.file)
+                .map(|file| Pos {
+                    file,
+                    line: s.line,
+                    col: s.col,
+                })
+        })
+        .unwrap_or_default()
     }
 
     /// The `idplane:address` tag value (the encoded address) must fit AWS's 256 characters.
@@ -2721,17 +2725,7 @@ impl Lower<'_> {
             }
         }
         for (span, address, len) in found {
-            let pos = span
-                .and_then(|s| {
-                    (0..self.dirs.len())
-                        .find(|i| self.sources.name(*i) == s.file)
-                        .map(|file| Pos {
-                            file,
-                            line: s.line,
-                            col: s.col,
-                        })
-                })
-                .unwrap_or_default();
+            let pos = self.pos_of(span.as_ref());
             self.issue(
                 codes::LIMIT,
                 pos,
@@ -2786,17 +2780,7 @@ impl Lower<'_> {
         for cycle in out {
             let first = &cycle[0];
             let span = self.res.get(first).and_then(|r| r.source.clone());
-            let pos = span
-                .and_then(|s| {
-                    (0..self.dirs.len())
-                        .find(|i| self.sources.name(*i) == s.file)
-                        .map(|file| Pos {
-                            file,
-                            line: s.line,
-                            col: s.col,
-                        })
-                })
-                .unwrap_or_default();
+            let pos = self.pos_of(span.as_ref());
             let text: Vec<String> = cycle.iter().map(|a| a.to_string()).collect();
             self.issue(
                 codes::CYCLE,
