@@ -5,9 +5,19 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+/// The version line: package version, the git commit and the target it was built from.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("IDPLANE_BUILD_COMMIT"),
+    ", ",
+    env!("IDPLANE_BUILD_TARGET"),
+    ")"
+);
+
 /// Identity federation as code for Cognito and IAM Identity Center.
 #[derive(Debug, Parser)]
-#[command(name = "idplane", version, about, propagate_version = true)]
+#[command(name = "idplane", version = VERSION, about, propagate_version = true)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,

@@ -65,10 +65,23 @@ fn schema_equals_the_committed_file() {
 #[test]
 fn version_and_completions() {
     let run = Env::default().run(&["--version"]).expect(0);
-    assert_eq!(
-        run.stdout.trim(),
-        format!("idplane {}", env!("CARGO_PKG_VERSION"))
+    let line = run.stdout.trim();
+    let prefix = format!("idplane {} (commit ", env!("CARGO_PKG_VERSION"));
+    let rest = line
+        .strip_prefix(&prefix)
+        .unwrap_or_else(|| panic!("{line}"));
+    let (commit, target) = rest
+        .strip_suffix(')')
+        .and_then(|r| r.split_once(", "))
+        .unwrap_or_else(|| panic!("{line}"));
+    assert!(
+        commit == "unknown"
+            || (commit.len() == 12 && commit.bytes().all(|b| b.is_ascii_hexdigit())),
+        "{line}"
     );
+    // The target triple of this build (tests and binary are built for the same one).
+    assert!(target.split('-').count() >= 3, "{line}");
+    assert!(target.starts_with(std::env::consts::ARCH), "{line}");
     let run = Env::default().run(&["completions", "bash"]).expect(0);
     assert!(
         run.stdout.contains("_idplane"),
