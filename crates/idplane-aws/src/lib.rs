@@ -253,7 +253,7 @@ impl AwsProvider {
     }
 
     /// The account id of the credentials (STS GetCallerIdentity, cached).
-    pub(crate) async fn account_id(&self) -> Result<String, ProviderError> {
+    pub async fn account_id(&self) -> Result<String, ProviderError> {
         const OP: &str = "sts:GetCallerIdentity";
         if let Some(a) = self.account.lock().expect("lock").clone() {
             return Ok(a);

@@ -141,6 +141,7 @@ pub fn synthetic_desired(stack: &str, shape: Shape) -> Desired {
     Desired {
         stack: stack.to_string(),
         region: "us-east-1".into(),
+        accounts: Vec::new(),
         identity_center: InstanceSelector::None,
         resources,
     }

@@ -82,6 +82,44 @@ pub async fn provider(
         .context("cannot set up AWS access")
 }
 
+/// The AWS provider for a stack: the spec's region, and the account guard checked first.
+///
+/// When the spec names `account`, the first AWS call is STS `GetCallerIdentity`; credentials of
+/// any other account are refused before anything else is read or written.
+pub async fn stack_provider(
+    global: &GlobalArgs,
+    desired: &Desired,
+) -> anyhow::Result<idplane_aws::AwsProvider> {
+    let provider = provider(global, Some(&desired.region)).await?;
+    if !desired.accounts.is_empty() {
+        let actual = provider
+            .account_id()
+            .await
+            .context("cannot check which AWS account the credentials belong to (spec `account`)")?;
+        if let Err(msg) = check_account(&desired.accounts, &actual, &desired.stack) {
+            eprintln!("error: {msg}");
+            return Err(Reported.into());
+        }
+    }
+    Ok(provider)
+}
+
+/// The account guard: `Err` with the message naming both sides when `actual` is not allowed.
+fn check_account(allowed: &[String], actual: &str, stack: &str) -> Result<(), String> {
+    if allowed.iter().any(|a| a == actual) {
+        return Ok(());
+    }
+    let wanted = match allowed {
+        [one] => format!("account {one}"),
+        many => format!("accounts {}", many.join(", ")),
+    };
+    Err(format!(
+        "the AWS credentials belong to account {actual}, but stack `{stack}` belongs to {wanted} \
+         (spec `account`); nothing was read or changed.\n  \
+         hint: use credentials of {wanted} (`--profile`, AWS_PROFILE), or fix `account` in the spec"
+    ))
+}
+
 /// Where this run sends AWS requests, for errors about unreachable endpoints.
 static ENDPOINT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
@@ -151,6 +189,22 @@ pub fn plan(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_account_guard_names_both_accounts() {
+        let one = vec!["111111111111".to_string()];
+        assert!(check_account(&one, "111111111111", "s").is_ok());
+        let err = check_account(&one, "222222222222", "prod").unwrap_err();
+        assert!(err.contains("account 222222222222"), "{err}");
+        assert!(
+            err.contains("stack `prod` belongs to account 111111111111"),
+            "{err}"
+        );
+        let two = vec!["111111111111".to_string(), "333333333333".to_string()];
+        assert!(check_account(&two, "333333333333", "s").is_ok());
+        let err = check_account(&two, "222222222222", "s").unwrap_err();
+        assert!(err.contains("accounts 111111111111, 333333333333"), "{err}");
+    }
 
     #[test]
     fn pool_ids_name_their_region() {

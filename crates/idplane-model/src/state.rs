@@ -70,6 +70,9 @@ impl DesiredResource {
 pub struct Desired {
     pub stack: String,
     pub region: String,
+    /// The accounts the stack may be applied to (`account` in the spec); empty = any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accounts: Vec<String>,
     pub identity_center: InstanceSelector,
     pub resources: BTreeMap<Address, DesiredResource>,
 }

@@ -19,6 +19,10 @@ pub struct Stack {
     pub stack: Option<String>,
     /// AWS region of the Cognito resources, e.g. `us-east-1`.
     pub region: Option<String>,
+    /// The AWS account id (or ids) this stack belongs to. `plan`, `apply` and `drift` ask STS
+    /// whose credentials they hold first, and refuse before any other AWS call when the account
+    /// is not listed (so a prod spec is never applied with dev credentials).
+    pub account: Option<AccountIds>,
     /// Variables usable as `${var.NAME}` in any string; set with `--var` / `--var-file`.
     pub variables: Option<BTreeMap<String, Variable>>,
     /// Cognito user pools by logical name.
@@ -29,6 +33,14 @@ pub struct Stack {
     pub identity_center: Option<IdentityCenter>,
     /// Users, groups and memberships of the Identity Center identity store.
     pub identity_store: Option<IdentityStore>,
+}
+
+/// One account id or a list of them (12 digits each, written as strings).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum AccountIds {
+    One(String),
+    Many(Vec<String>),
 }
 
 /// A variable declaration.

@@ -103,7 +103,7 @@ pub(crate) fn merge(inputs: &[Input], sources: &Sources, issues: &mut Vec<Issue>
                     *kp,
                     format!("`{k}` is set differently in two files of the stack"),
                     Some(
-                        "`version`, `stack` and `region` must agree across the files of a stack"
+                        "`version`, `stack`, `region` and `account` must agree across the files of a stack"
                             .into(),
                     ),
                 ));
@@ -621,6 +621,7 @@ pub(crate) fn lower(
         principal_deps: Vec::new(),
     };
     let (stack, region) = l.header(root);
+    let accounts = l.accounts(root);
     for (name, _, n) in root
         .get("user_pools")
         .map(Node::entries)
@@ -665,6 +666,7 @@ pub(crate) fn lower(
     Some(Desired {
         stack,
         region,
+        accounts,
         identity_center,
         resources: l.res,
     })
@@ -760,6 +762,50 @@ impl Lower<'_> {
             }
         }
         (stack, region)
+    }
+
+    /// The `account` guard: one id or a list, each 12 digits.
+    fn accounts(&mut self, root: &Node) -> Vec<String> {
+        let Some(n) = root.get("account") else {
+            return Vec::new();
+        };
+        let items: Vec<&Node> = match &n.value {
+            NodeValue::Seq(items) => items.iter().collect(),
+            _ => vec![n],
+        };
+        if items.is_empty() {
+            self.issue(
+                codes::ACCOUNT,
+                n.pos,
+                "`account` lists no account",
+                Some(
+                    "name the account id, e.g. `account: \"123456789012\"`, or remove the key"
+                        .into(),
+                ),
+            );
+        }
+        let mut out = Vec::new();
+        for item in items {
+            match item.as_str() {
+                Some(t) if t.len() == 12 && t.bytes().all(|b| b.is_ascii_digit()) => {
+                    out.push(t.to_string())
+                }
+                Some(t) => self.issue(
+                    codes::ACCOUNT,
+                    item.pos,
+                    format!("`{t}` is not an AWS account id"),
+                    Some(
+                        "an account id is 12 digits, written as a string: `\"123456789012\"`"
+                            .into(),
+                    ),
+                ),
+                // Wrong types are reported by the schema check.
+                None => {}
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
     }
 
     fn user_pool(&mut self, key: &str, n: &Node) {

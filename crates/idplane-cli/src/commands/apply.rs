@@ -33,7 +33,7 @@ pub async fn exec(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outco
             );
             return Err(Reported.into());
         }
-        let provider = context::provider(global, Some(&desired.region)).await?;
+        let provider = context::stack_provider(global, &desired).await?;
         let observed = context::observe(&provider, &desired).await?;
         let fresh = context::plan(&desired, &observed, &context::plan_options(&saved.flags)?)?;
         let moved = stale_changes(&saved.plan, &fresh);
@@ -52,7 +52,7 @@ pub async fn exec(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outco
         let inputs = SpecInputs::from_args(&args.spec);
         let desired = context::load_spec(global, &inputs, true)?;
         let opts = context::plan_options(&args.flags)?;
-        let provider = context::provider(global, Some(&desired.region)).await?;
+        let provider = context::stack_provider(global, &desired).await?;
         let observed = context::observe(&provider, &desired).await?;
         let plan = context::plan(&desired, &observed, &opts)?;
         (desired, observed, plan)
@@ -76,7 +76,7 @@ pub async fn exec(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outco
         }
     }
 
-    let provider = context::provider(global, Some(&desired.region)).await?;
+    let provider = context::stack_provider(global, &desired).await?;
     let opts = ApplyOptions {
         parallelism: usize::from(args.parallelism),
         ..Default::default()

@@ -12,7 +12,7 @@ use idplane_planner::render;
 pub async fn exec(global: &GlobalArgs, args: &DriftArgs) -> anyhow::Result<Outcome> {
     let inputs = SpecInputs::from_args(&args.spec);
     let desired = context::load_spec(global, &inputs, true)?;
-    let provider = context::provider(global, Some(&desired.region)).await?;
+    let provider = context::stack_provider(global, &desired).await?;
     let observed = context::observe(&provider, &desired).await?;
     let report = idplane_planner::drift(&desired, &observed)
         .map_err(|e| anyhow::anyhow!("cannot compare: {e}"))?;

@@ -19,7 +19,7 @@ pub async fn exec(global: &GlobalArgs, args: &PlanArgs) -> anyhow::Result<Outcom
     let inputs = SpecInputs::from_args(&args.spec);
     let desired = context::load_spec(global, &inputs, true)?;
     let opts = context::plan_options(&args.flags)?;
-    let provider = context::provider(global, Some(&desired.region)).await?;
+    let provider = context::stack_provider(global, &desired).await?;
     let observed = context::observe(&provider, &desired).await?;
     let plan = context::plan(&desired, &observed, &opts)?;
     print!(

@@ -36,7 +36,7 @@ pub async fn exec(global: &GlobalArgs, args: &SpMetadataArgs) -> anyhow::Result<
             "`{address}` is a {}, not a user pool",
             resource.kind
         );
-        let provider = context::provider(global, Some(&desired.region)).await?;
+        let provider = context::stack_provider(global, &desired).await?;
         let observed = context::observe(&provider, &desired).await?;
         let opts = idplane_planner::PlanOptions {
             allow_replace_user_pools: true,

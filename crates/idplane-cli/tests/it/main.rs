@@ -2,6 +2,7 @@
 //! invalid specs, and every command against the local AWS emulator (one isolated account per
 //! test). One test binary, one module per area.
 
+mod account_guard;
 mod adopt;
 mod adoption;
 mod e2e;

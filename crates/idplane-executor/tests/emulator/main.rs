@@ -794,6 +794,7 @@ async fn objects_made_by_the_seed_script_are_adopted_and_only_what_differs_is_wr
     let mut desired = Desired {
         stack: "adopt".into(),
         region: "us-east-1".into(),
+        accounts: Vec::new(),
         identity_center: idplane_model::InstanceSelector::None,
         resources: Default::default(),
     };

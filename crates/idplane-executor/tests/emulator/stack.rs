@@ -242,6 +242,7 @@ pub fn desired(stack: &str) -> Desired {
     Desired {
         stack: stack.to_string(),
         region: "us-east-1".into(),
+        accounts: Vec::new(),
         identity_center: InstanceSelector::Auto,
         resources: resources
             .into_iter()

@@ -79,6 +79,7 @@ pub fn desired(resources: Vec<DesiredResource>) -> Desired {
     Desired {
         stack: STACK.into(),
         region: "eu-west-1".into(),
+        accounts: Vec::new(),
         identity_center: InstanceSelector::Auto,
         resources: resources
             .into_iter()
