@@ -92,6 +92,11 @@ pub enum Command {
         after_help = "Examples:\n  idplane sp-metadata user_pools.blog --spec stack.yaml\n  idplane sp-metadata us-east-1_AbC123 > sp.xml"
     )]
     SpMetadata(SpMetadataArgs),
+    /// List the stacks under directories (path, stack, region, account), e.g. for a CI matrix.
+    #[command(
+        after_help = "Examples:\n  idplane stacks stacks/                      # one line per stack\n  idplane stacks stacks/ --format json        # feed a GitHub Actions matrix"
+    )]
+    Stacks(StacksArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  idplane completions bash > /etc/bash_completion.d/idplane\n  idplane completions zsh > \"${fpath[1]}/_idplane\""
@@ -106,6 +111,8 @@ pub enum Command {
 #[derive(Debug, Args, Clone, Default)]
 pub struct SpecArgs {
     /// Spec files or directories (every `*.yaml`/`*.yml` inside, sorted). Default: `.`.
+    /// Several stack directories, or a directory of stacks (e.g. `stacks/`), run every stack
+    /// (plan, apply, drift).
     #[arg(value_name = "FILES|DIR")]
     pub paths: Vec<PathBuf>,
     /// Set a variable (`--var domain_prefix=demo`); overrides var files. Repeatable.
@@ -169,10 +176,20 @@ pub struct PlanFlags {
     pub allow_mass_delete: bool,
 }
 
+/// Options of runs over several stacks.
+#[derive(Debug, Args, Clone, Copy)]
+pub struct FleetArgs {
+    /// With several stacks: how many run at once (each in its own process).
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
+}
+
 #[derive(Debug, Args)]
 pub struct PlanArgs {
     #[command(flatten)]
     pub spec: SpecArgs,
+    #[command(flatten)]
+    pub fleet: FleetArgs,
     #[command(flatten)]
     pub flags: PlanFlags,
     /// Output format on stdout.
@@ -191,6 +208,8 @@ pub struct ApplyArgs {
     #[command(flatten)]
     pub spec: SpecArgs,
     #[command(flatten)]
+    pub fleet: FleetArgs,
+    #[command(flatten)]
     pub flags: PlanFlags,
     /// Apply this saved plan (refused when live state or the spec moved since).
     #[arg(long, value_name = "FILE", conflicts_with = "paths")]
@@ -207,7 +226,19 @@ pub struct ApplyArgs {
 pub struct DriftArgs {
     #[command(flatten)]
     pub spec: SpecArgs,
+    #[command(flatten)]
+    pub fleet: FleetArgs,
     /// Output format on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct StacksArgs {
+    /// Directories to search (a stack directory holds a `*.yaml` with a top-level `stack:`).
+    #[arg(value_name = "DIR")]
+    pub paths: Vec<PathBuf>,
+    /// Output format on stdout (`json`: an array of {path, stack, region, accounts}).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }

@@ -6,6 +6,7 @@ mod commands;
 mod context;
 mod exit;
 mod export;
+mod fleet;
 mod output;
 mod saved_plan;
 mod sp_metadata;

@@ -9,6 +9,7 @@
 pub mod ast;
 mod check;
 pub mod diag;
+pub mod header;
 pub mod limits;
 mod lower;
 mod vars;

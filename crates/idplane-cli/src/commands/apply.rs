@@ -17,6 +17,20 @@ pub async fn exec(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outco
         eprintln!("error: {NO_APPROVAL}");
         return Err(Reported.into());
     }
+    if args.plan.is_none()
+        && let Some(stacks) = crate::fleet::discover(&args.spec.paths)?
+    {
+        if !args.auto_approve {
+            anyhow::bail!(
+                "applying several stacks needs --auto-approve (run `idplane plan` on them first to review)"
+            );
+        }
+        let job = crate::fleet::Job::Apply {
+            flags: &args.flags,
+            parallelism: args.parallelism,
+        };
+        return crate::fleet::run(global, &args.spec, stacks, job, args.fleet.jobs).await;
+    }
     let (desired, observed, plan) = if let Some(path) = &args.plan {
         let saved = SavedPlan::read(path)?;
         let desired = context::load_spec(global, &saved.inputs, true)?;

@@ -10,6 +10,12 @@ use crate::exit::Outcome;
 use idplane_planner::render;
 
 pub async fn exec(global: &GlobalArgs, args: &DriftArgs) -> anyhow::Result<Outcome> {
+    if let Some(stacks) = crate::fleet::discover(&args.spec.paths)? {
+        let job = crate::fleet::Job::Drift {
+            format: args.format,
+        };
+        return crate::fleet::run(global, &args.spec, stacks, job, args.fleet.jobs).await;
+    }
     let inputs = SpecInputs::from_args(&args.spec);
     let desired = context::load_spec(global, &inputs, true)?;
     let provider = context::stack_provider(global, &desired).await?;

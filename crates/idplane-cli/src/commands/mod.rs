@@ -10,6 +10,7 @@ mod export;
 mod iam_policy;
 mod plan;
 mod sp_metadata;
+mod stacks;
 mod validate;
 
 /// Runs the parsed command line.
@@ -24,6 +25,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Export(args) => export::exec(&global, &args).await,
         Command::IamPolicy(args) => iam_policy::exec(&global, &args),
         Command::SpMetadata(args) => sp_metadata::exec(&global, &args).await,
+        Command::Stacks(args) => stacks::exec(&args),
         Command::Completions { shell } => completions::exec(shell),
     }
 }

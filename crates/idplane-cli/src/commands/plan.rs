@@ -16,6 +16,19 @@ pub fn render(plan: &Plan, format: Format, color: bool) -> String {
 }
 
 pub async fn exec(global: &GlobalArgs, args: &PlanArgs) -> anyhow::Result<Outcome> {
+    if let Some(stacks) = crate::fleet::discover(&args.spec.paths)? {
+        if args.out.is_some() {
+            anyhow::bail!(
+                "--out saves the plan of one stack; run `idplane plan STACK_DIR --out FILE` per stack"
+            );
+        }
+        let job = crate::fleet::Job::Plan {
+            flags: &args.flags,
+            format: args.format,
+            detailed_exitcode: args.detailed_exitcode,
+        };
+        return crate::fleet::run(global, &args.spec, stacks, job, args.fleet.jobs).await;
+    }
     let inputs = SpecInputs::from_args(&args.spec);
     let desired = context::load_spec(global, &inputs, true)?;
     let opts = context::plan_options(&args.flags)?;

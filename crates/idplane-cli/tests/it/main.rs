@@ -7,6 +7,7 @@ mod adopt;
 mod adoption;
 mod e2e;
 mod first_hour;
+mod fleet;
 mod interrupted;
 mod offline;
 mod support;
