@@ -51,6 +51,8 @@ pub struct AwsOptions {
     pub profile: Option<String>,
     pub region: Option<String>,
     pub endpoint_url: Option<String>,
+    /// A role assumed (STS `AssumeRole`) on top of the credentials found, for every call.
+    pub assume_role: Option<idplane_model::AssumeRole>,
 }
 
 /// Concurrent requests per fan-out (within Cognito's 15-20 RPS and Identity Center's 20 TPS).
@@ -95,7 +97,7 @@ impl AwsProvider {
         if let Some(u) = &o.endpoint_url {
             loader = loader.endpoint_url(u);
         }
-        let config = loader.load().await;
+        let mut config = loader.load().await;
         if config.region().is_none() {
             return Err(ProviderError::new(
                 ErrorClass::Validation,
@@ -103,6 +105,29 @@ impl AwsProvider {
                 "",
                 "no AWS region: set AWS_REGION, a profile region, or --region",
             ));
+        }
+        if let Some(role) = &o.assume_role {
+            // The SDK's own provider: it calls AssumeRole with the base credentials when first
+            // needed and refreshes the session before it expires.
+            let mut b = aws_config::sts::AssumeRoleProvider::builder(role.arn.clone())
+                .session_name(
+                    role.session_name
+                        .clone()
+                        .unwrap_or_else(|| "idplane".into()),
+                );
+            if let Some(id) = &role.external_id {
+                b = b.external_id(id.clone());
+            }
+            if let Some(d) = role.duration_seconds {
+                b = b.session_length(std::time::Duration::from_secs(u64::from(d)));
+            }
+            let assumed = b.configure(&config).build().await;
+            config = config
+                .to_builder()
+                .credentials_provider(
+                    aws_credential_types::provider::SharedCredentialsProvider::new(assumed),
+                )
+                .build();
         }
         Ok(Self::from_sdk_config(&config))
     }
@@ -254,10 +279,16 @@ impl AwsProvider {
 
     /// The account id of the credentials (STS GetCallerIdentity, cached).
     pub async fn account_id(&self) -> Result<String, ProviderError> {
-        const OP: &str = "sts:GetCallerIdentity";
         if let Some(a) = self.account.lock().expect("lock").clone() {
             return Ok(a);
         }
+        Ok(self.caller_identity().await?.0)
+    }
+
+    /// The account id and the ARN of the credentials (STS GetCallerIdentity; the account is
+    /// cached for [`Self::account_id`]).
+    pub async fn caller_identity(&self) -> Result<(String, String), ProviderError> {
+        const OP: &str = "sts:GetCallerIdentity";
         let out = self
             .call(OP, || self.sts.get_caller_identity().send())
             .await?;
@@ -266,7 +297,7 @@ impl AwsProvider {
             .ok_or_else(|| error::invalid(OP, "no account in the answer"))?
             .to_string();
         *self.account.lock().expect("lock") = Some(account.clone());
-        Ok(account)
+        Ok((account, out.arn().unwrap_or_default().to_string()))
     }
 
     /// The Identity Center instance of the stack (cached once found).

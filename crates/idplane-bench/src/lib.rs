@@ -142,6 +142,7 @@ pub fn synthetic_desired(stack: &str, shape: Shape) -> Desired {
         stack: stack.to_string(),
         region: "us-east-1".into(),
         accounts: Vec::new(),
+        assume_role: None,
         identity_center: InstanceSelector::None,
         resources,
     }

@@ -37,6 +37,10 @@ pub struct GlobalArgs {
     /// AWS region (defaults to the spec's `region`, then the usual AWS settings).
     #[arg(long, global = true, help_heading = GLOBAL, value_name = "REGION")]
     pub region: Option<String>,
+    /// Assume this IAM role (STS AssumeRole) for every AWS call; overrides the spec's
+    /// `assume_role.arn` (its external id, session name and duration still apply).
+    #[arg(long, global = true, help_heading = GLOBAL, env = "IDPLANE_ASSUME_ROLE", value_name = "ROLE_ARN")]
+    pub assume_role: Option<String>,
     /// Send AWS requests to this endpoint (a local emulator, a VPC endpoint).
     #[arg(long, global = true, help_heading = GLOBAL, env = "AWS_ENDPOINT_URL", value_name = "URL")]
     pub endpoint_url: Option<String>,

@@ -62,7 +62,37 @@ pub async fn provider(
     global: &GlobalArgs,
     spec_region: Option<&str>,
 ) -> anyhow::Result<idplane_aws::AwsProvider> {
+    provider_as(global, spec_region, None).await
+}
+
+/// The role to assume: `--assume-role` over the spec's `assume_role.arn`.
+fn role(
+    global: &GlobalArgs,
+    spec: Option<&idplane_model::AssumeRole>,
+) -> Option<idplane_model::AssumeRole> {
+    match (&global.assume_role, spec) {
+        (Some(arn), Some(s)) => Some(idplane_model::AssumeRole {
+            arn: arn.clone(),
+            ..s.clone()
+        }),
+        (Some(arn), None) => Some(idplane_model::AssumeRole {
+            arn: arn.clone(),
+            external_id: None,
+            session_name: None,
+            duration_seconds: None,
+        }),
+        (None, s) => s.cloned(),
+    }
+}
+
+/// The AWS provider, assuming the spec's role (if any) unless `--assume-role` names another.
+async fn provider_as(
+    global: &GlobalArgs,
+    spec_region: Option<&str>,
+    spec_role: Option<&idplane_model::AssumeRole>,
+) -> anyhow::Result<idplane_aws::AwsProvider> {
     let opts = idplane_aws::AwsOptions {
+        assume_role: role(global, spec_role),
         profile: global.profile.clone(),
         region: global
             .region
@@ -90,12 +120,20 @@ pub async fn stack_provider(
     global: &GlobalArgs,
     desired: &Desired,
 ) -> anyhow::Result<idplane_aws::AwsProvider> {
-    let provider = provider(global, Some(&desired.region)).await?;
-    if !desired.accounts.is_empty() {
-        let actual = provider
-            .account_id()
-            .await
-            .context("cannot check which AWS account the credentials belong to (spec `account`)")?;
+    let provider = provider_as(global, Some(&desired.region), desired.assume_role.as_ref()).await?;
+    let assumed = global.assume_role.is_some() || desired.assume_role.is_some();
+    if !desired.accounts.is_empty() || assumed {
+        // Asked first: a role that cannot be assumed, or credentials of another account, stop
+        // the run before anything is read.
+        let (actual, arn) = provider.caller_identity().await.context(if assumed {
+            "cannot assume the role (spec `assume_role` or --assume-role)"
+        } else {
+            "cannot check which AWS account the credentials belong to (spec `account`)"
+        })?;
+        tracing::info!(account = %actual, arn = %arn, "AWS credentials");
+        if desired.accounts.is_empty() {
+            return Ok(provider);
+        }
         if let Err(msg) = check_account(&desired.accounts, &actual, &desired.stack) {
             eprintln!("error: {msg}");
             return Err(Reported.into());

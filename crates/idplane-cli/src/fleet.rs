@@ -158,6 +158,9 @@ impl Job<'_> {
         if let Some(r) = &global.region {
             a.push(format!("--region={r}"));
         }
+        if let Some(r) = &global.assume_role {
+            a.push(format!("--assume-role={r}"));
+        }
         if let Some(e) = &global.endpoint_url {
             a.push(format!("--endpoint-url={e}"));
         }

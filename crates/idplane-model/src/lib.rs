@@ -21,8 +21,8 @@ pub use plan::{Action, AttrDiff, Change, DiffOrigin, Plan, PlanSummary, ReplaceO
 pub use provider::{ErrorClass, ObserveRequest, Provider, ProviderError, Target};
 pub use secret::Secret;
 pub use state::{
-    Desired, DesiredResource, IdentityCenterInstance, InstanceSelector, LiveObject, Mode,
-    OUTPUT_STATUS, Observed, SourceSpan, Transition,
+    AssumeRole, Desired, DesiredResource, IdentityCenterInstance, InstanceSelector, LiveObject,
+    Mode, OUTPUT_STATUS, Observed, SourceSpan, Transition,
 };
 pub use value::{Attrs, Reference, Value};
 

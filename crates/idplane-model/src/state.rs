@@ -73,8 +73,25 @@ pub struct Desired {
     /// The accounts the stack may be applied to (`account` in the spec); empty = any.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub accounts: Vec<String>,
+    /// The role to assume on top of the usual credentials (`assume_role` in the spec).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assume_role: Option<AssumeRole>,
     pub identity_center: InstanceSelector,
     pub resources: BTreeMap<Address, DesiredResource>,
+}
+
+/// An IAM role every AWS call of the stack is made as (STS `AssumeRole` on top of the
+/// credentials the environment holds).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssumeRole {
+    pub arn: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_name: Option<String>,
+    /// Session length in seconds (900 to 43,200; AWS's default is 3,600).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<u32>,
 }
 
 /// The IAM Identity Center instance the stack uses.

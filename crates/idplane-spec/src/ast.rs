@@ -23,6 +23,10 @@ pub struct Stack {
     /// whose credentials they hold first, and refuse before any other AWS call when the account
     /// is not listed (so a prod spec is never applied with dev credentials).
     pub account: Option<AccountIds>,
+    /// An IAM role to assume (STS `AssumeRole`) on top of the usual credentials for every AWS
+    /// call of this stack, e.g. one deployer role per account. `--assume-role ARN` overrides
+    /// `arn`.
+    pub assume_role: Option<AssumeRoleSpec>,
     /// Variables usable as `${var.NAME}` in any string; set with `--var` / `--var-file`.
     pub variables: Option<BTreeMap<String, Variable>>,
     /// Cognito user pools by logical name.
@@ -41,6 +45,20 @@ pub struct Stack {
 pub enum AccountIds {
     One(String),
     Many(Vec<String>),
+}
+
+/// The role a stack's AWS calls are made as.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssumeRoleSpec {
+    /// The role's ARN, e.g. `arn:aws:iam::123456789012:role/idplane-deployer`.
+    pub arn: String,
+    /// The external id the role's trust policy requires (2-1224 characters).
+    pub external_id: Option<String>,
+    /// The session name CloudTrail shows (2-64 characters; default `idplane-STACK`).
+    pub session_name: Option<String>,
+    /// Session length in seconds, 900 to 43200 (AWS's default: 3600).
+    pub duration: Option<u32>,
 }
 
 /// A variable declaration.

@@ -82,6 +82,7 @@ pub mod codes {
     pub const UNKNOWN_ATTRIBUTE: &str = "E058";
     pub const LIMIT: &str = "E059";
     pub const ACCOUNT: &str = "E060";
+    pub const ASSUME_ROLE: &str = "E061";
     pub const SECRET_NOT_SET: &str = "W001";
     pub const DEFAULT_ASSIGNMENT_REQUIRED: &str = "W002";
     pub const UNUSED_VAR: &str = "W003";

@@ -622,6 +622,7 @@ pub(crate) fn lower(
     };
     let (stack, region) = l.header(root);
     let accounts = l.accounts(root);
+    let assume_role = l.assume_role(root, &stack);
     for (name, _, n) in root
         .get("user_pools")
         .map(Node::entries)
@@ -667,9 +668,18 @@ pub(crate) fn lower(
         stack,
         region,
         accounts,
+        assume_role,
         identity_center,
         resources: l.res,
     })
+}
+
+/// An STS role session name: 2 to 64 of `[\w+=,.@-]`.
+fn valid_session_name(name: &str) -> bool {
+    (2..=64).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c))
 }
 
 impl Lower<'_> {
@@ -806,6 +816,83 @@ impl Lower<'_> {
         out.sort();
         out.dedup();
         out
+    }
+
+    /// `assume_role`: the ARN, external id, session name and duration AWS accepts.
+    fn assume_role(&mut self, root: &Node, stack: &str) -> Option<idplane_model::AssumeRole> {
+        let n = root.get("assume_role")?;
+        let arn_node = n.get("arn")?;
+        let arn = arn_node.as_str()?.to_string();
+        let role_ok = arn
+            .strip_prefix("arn:")
+            .and_then(|r| r.split_once(":iam::"))
+            .and_then(|(partition, rest)| {
+                let (account, name) = rest.split_once(":role/")?;
+                Some(
+                    partition.starts_with("aws")
+                        && account.len() == 12
+                        && account.bytes().all(|b| b.is_ascii_digit())
+                        && !name.is_empty()
+                        && name
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-/".contains(c)),
+                )
+            })
+            .unwrap_or(false);
+        if !role_ok {
+            self.issue(
+                codes::ASSUME_ROLE,
+                arn_node.pos,
+                format!("`{arn}` is not an IAM role ARN"),
+                Some("e.g. `arn:aws:iam::123456789012:role/idplane-deployer`".into()),
+            );
+        }
+        let text = |k: &str| n.get(k).and_then(|v| v.as_str()).map(str::to_string);
+        let external_id = text("external_id");
+        if let (Some(id), Some(node)) = (&external_id, n.get("external_id"))
+            && (id.len() < 2
+                || id.len() > 1224
+                || !id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+=,.@:/_-".contains(c)))
+        {
+            self.issue(
+                codes::ASSUME_ROLE,
+                node.pos,
+                "`external_id` must be 2 to 1224 letters, digits or `+=,.@:/_-`",
+                None,
+            );
+        }
+        let session_name = text("session_name");
+        if let (Some(name), Some(node)) = (&session_name, n.get("session_name"))
+            && !valid_session_name(name)
+        {
+            self.issue(
+                codes::ASSUME_ROLE,
+                node.pos,
+                "`session_name` must be 2 to 64 letters, digits or `+=,.@_-`",
+                None,
+            );
+        }
+        let duration = n.get("duration").and_then(|v| v.as_int());
+        if let (Some(d), Some(node)) = (duration, n.get("duration"))
+            && !(900..=43_200).contains(&d)
+        {
+            self.issue(
+                codes::ASSUME_ROLE,
+                node.pos,
+                format!("`duration` {d} is outside 900 to 43200 seconds"),
+                Some("AWS allows 15 minutes to 12 hours (and the role's maximum)".into()),
+            );
+        }
+        let default_name: String = format!("idplane-{stack}").chars().take(64).collect();
+        Some(idplane_model::AssumeRole {
+            arn,
+            external_id,
+            session_name: session_name
+                .or_else(|| valid_session_name(&default_name).then_some(default_name)),
+            duration_seconds: duration.and_then(|d| u32::try_from(d).ok()),
+        })
     }
 
     fn user_pool(&mut self, key: &str, n: &Node) {

@@ -54,6 +54,7 @@ macro_rules! case {
 }
 
 case!(account_invalid, "account-invalid");
+case!(assume_role_invalid, "assume-role-invalid");
 case!(actor_policy_invalid, "actor-policy-invalid");
 case!(alias_and_username, "alias-and-username");
 case!(assignments_required_none, "assignments-required-none");

@@ -74,6 +74,7 @@ async fn options_choose_region_and_endpoint() {
         profile: None,
         region: Some("eu-west-1".into()),
         endpoint_url: Some(account.endpoint()),
+        assume_role: None,
     })
     .await
     .expect("configuration loads");

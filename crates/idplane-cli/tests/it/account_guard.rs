@@ -75,3 +75,119 @@ fn an_account_that_is_not_twelve_digits_is_refused_by_validate() {
         run.stderr
     );
 }
+
+/// A spec with `assume_role` (and the account guard on the role's account).
+fn spec_with_role(account: &str, role: &str) -> String {
+    let path = tempdir().join("stack.yaml");
+    std::fs::write(
+        &path,
+        format!(
+            "version: 1\nstack: assumed\nregion: us-east-1\naccount: \"{account}\"\n\
+             assume_role:\n  arn: arn:aws:iam::{account}:role/{role}\n  external_id: ci-ext-1\n  \
+             session_name: idplane-ci\n  duration: 900\n\
+             user_pools:\n  main:\n    name: assumed-pool\n"
+        ),
+    )
+    .unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn every_call_is_made_as_the_assumed_role() {
+    let account = Emulator::shared().account();
+    let key = account.credentials().access_key_id().to_string();
+    let env = Env::aws(&account.endpoint(), &key);
+    let spec = spec_with_role(account.id(), "idplane-deployer");
+
+    account.proxy().reset_counts();
+    let run = env.run(&["plan", &spec, "-v"]).expect(0);
+    assert_eq!(
+        account.proxy().calls("AssumeRole"),
+        1,
+        "one session for the run"
+    );
+    // STS answers GetCallerIdentity with the assumed role's session: the role and the
+    // session name reached AWS.
+    assert!(
+        run.stderr
+            .contains(&format!("assumed-role/idplane-deployer/idplane-ci")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout.contains("user_pools.main (user_pool): create"),
+        "{}",
+        run.stdout
+    );
+
+    // --assume-role names another role; the spec's session name still applies.
+    let run = env
+        .run(&[
+            "plan",
+            &spec,
+            "-v",
+            "--assume-role",
+            &format!("arn:aws:iam::{}:role/break-glass", account.id()),
+        ])
+        .expect(0);
+    assert!(
+        run.stderr.contains("assumed-role/break-glass/idplane-ci"),
+        "{}",
+        run.stderr
+    );
+
+    // A role that cannot be assumed stops the run before anything is read.
+    account.proxy().reset_counts();
+    account
+        .proxy()
+        .set_rules(vec![idplane_testkit::FaultRule::on(
+            "AssumeRole",
+            idplane_testkit::Fault::Error {
+                status: 403,
+                error_type: "AccessDenied".into(),
+                message: "User is not authorized to perform: sts:AssumeRole".into(),
+            },
+        )]);
+    let run = env.run(&["plan", &spec]).expect(1);
+    account.proxy().clear_rules();
+    assert!(
+        run.stderr.contains("cannot assume the role"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        account.proxy().calls("ListUserPools"),
+        0,
+        "nothing was read"
+    );
+}
+
+#[test]
+fn an_assume_role_that_aws_would_refuse_is_refused_by_validate() {
+    let path = tempdir().join("stack.yaml");
+    std::fs::write(
+        &path,
+        "version: 1\nstack: s\nregion: us-east-1\nassume_role:\n  arn: arn:aws:iam::123:user/x\n  \
+         session_name: \"a b\"\n  duration: 60\nuser_pools:\n  main:\n    name: p\n",
+    )
+    .unwrap();
+    let run = Env::default()
+        .run(&["validate", path.to_str().unwrap()])
+        .expect(1);
+    assert!(
+        run.stderr.contains("is not an IAM role ARN"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("`session_name` must be"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("`duration` 60 is outside"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stderr.matches("E061").count(), 3, "{}", run.stderr);
+}

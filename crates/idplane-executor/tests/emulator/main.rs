@@ -795,6 +795,7 @@ async fn objects_made_by_the_seed_script_are_adopted_and_only_what_differs_is_wr
         stack: "adopt".into(),
         region: "us-east-1".into(),
         accounts: Vec::new(),
+        assume_role: None,
         identity_center: idplane_model::InstanceSelector::None,
         resources: Default::default(),
     };

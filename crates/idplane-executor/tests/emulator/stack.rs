@@ -243,6 +243,7 @@ pub fn desired(stack: &str) -> Desired {
         stack: stack.to_string(),
         region: "us-east-1".into(),
         accounts: Vec::new(),
+        assume_role: None,
         identity_center: InstanceSelector::Auto,
         resources: resources
             .into_iter()

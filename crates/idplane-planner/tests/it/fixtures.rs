@@ -80,6 +80,7 @@ pub fn desired(resources: Vec<DesiredResource>) -> Desired {
         stack: STACK.into(),
         region: "eu-west-1".into(),
         accounts: Vec::new(),
+        assume_role: None,
         identity_center: InstanceSelector::Auto,
         resources: resources
             .into_iter()
