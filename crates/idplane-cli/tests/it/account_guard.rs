@@ -110,7 +110,7 @@ fn every_call_is_made_as_the_assumed_role() {
     // session name reached AWS.
     assert!(
         run.stderr
-            .contains(&format!("assumed-role/idplane-deployer/idplane-ci")),
+            .contains("assumed-role/idplane-deployer/idplane-ci"),
         "{}",
         run.stderr
     );
