@@ -12,6 +12,7 @@ pub mod diag;
 pub mod header;
 pub mod limits;
 mod lower;
+pub mod terraform;
 mod vars;
 pub mod yaml;
 
