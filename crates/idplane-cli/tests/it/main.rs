@@ -8,6 +8,7 @@ mod adoption;
 mod e2e;
 mod first_hour;
 mod fleet;
+mod fleet_files;
 mod interrupted;
 mod offline;
 mod support;
