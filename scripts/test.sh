@@ -16,6 +16,8 @@ fi
 
 echo "==> preparing the local AWS emulator (moto server + idplane extension)"
 bash tests/emulator/setup.sh
+echo "==> preparing the test tools (check-jsonschema, for the CI workflow example)"
+bash tests/tools/setup.sh >/dev/null
 
 echo "==> running every test"
 cargo test --workspace --all-targets --locked "$@"

@@ -507,6 +507,67 @@ fn each_workflow_check_can_fail() {
     }
 }
 
+/// `check-jsonschema` of the test tools venv (`tests/tools/setup.sh` builds it when missing or
+/// stale, from pinned PyPI packages; failing to is a test failure, never a skip).
+fn check_jsonschema() -> std::path::PathBuf {
+    let out = std::process::Command::new("bash")
+        .arg(root().join("tests/tools/setup.sh"))
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .expect("bash runs tests/tools/setup.sh");
+    assert!(
+        out.status.success(),
+        "tests/tools/setup.sh failed ({}); its messages are above",
+        out.status
+    );
+    let venv = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    std::path::Path::new(&venv).join("bin/check-jsonschema")
+}
+
+/// Validates a workflow file against the GitHub-workflow JSON Schema of SchemaStore that
+/// check-jsonschema bundles (offline): `Ok` or the tool's report.
+fn schema_check(tool: &std::path::Path, file: &std::path::Path) -> Result<(), String> {
+    let out = std::process::Command::new(tool)
+        .args(["--builtin-schema", "vendor.github-workflows"])
+        .arg(file)
+        .output()
+        .unwrap_or_else(|e| panic!("{}: {e}", tool.display()));
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(report)
+    }
+}
+
+#[test]
+fn the_ci_workflow_is_valid_against_the_github_workflow_schema() {
+    let tool = check_jsonschema();
+    schema_check(&tool, &root().join(WORKFLOW)).expect("a valid GitHub workflow");
+
+    // The check can fail: a misspelt key, a job without `runs-on`, an unknown event, a list
+    // where a name belongs.
+    let text = read(WORKFLOW);
+    let dir = tempdir();
+    for (from, to) in [
+        ("  drift:\n    name:", "  drift:\n    nam:"),
+        ("    runs-on: ubuntu-latest\n    outputs:", "    outputs:"),
+        ("\n  pull_request:\n", "\n  pull_requests:\n"),
+        ("environment: production", "environment: [production]"),
+    ] {
+        assert!(text.contains(from), "{from}");
+        let broken = dir.join("broken.yml");
+        std::fs::write(&broken, text.replacen(from, to, 1)).unwrap();
+        let report = schema_check(&tool, &broken).expect_err(to);
+        assert!(report.contains("Schema validation errors"), "{report}");
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Kubernetes
 
