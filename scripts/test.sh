@@ -16,7 +16,7 @@ fi
 
 echo "==> preparing the local AWS emulator (moto server + idplane extension)"
 bash tests/emulator/setup.sh
-echo "==> preparing the test tools (check-jsonschema, for the CI workflow example)"
+echo "==> preparing the test tools (schema checks of the CI and Kubernetes examples)"
 bash tests/tools/setup.sh >/dev/null
 
 echo "==> running every test"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Creates (or refreshes) the Python virtual environment of the test tools (check-jsonschema, used
-# offline by crates/idplane-cli/tests/it/fleet_files.rs) and prints its path.
+# Creates (or refreshes) the Python virtual environment of the test tools (check-jsonschema and
+# kubernetes-validate, used offline by crates/idplane-cli/tests/it/fleet_files.rs) and prints
+# its path.
 #
 # The venv lives at ${IDPLANE_TOOLS_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/idplane/tools-venv}.
 # It is keyed by a hash of requirements.txt and of the Python version: when either changes, the

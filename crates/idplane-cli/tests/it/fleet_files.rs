@@ -507,9 +507,9 @@ fn each_workflow_check_can_fail() {
     }
 }
 
-/// `check-jsonschema` of the test tools venv (`tests/tools/setup.sh` builds it when missing or
-/// stale, from pinned PyPI packages; failing to is a test failure, never a skip).
-fn check_jsonschema() -> std::path::PathBuf {
+/// A tool of the test tools venv (`tests/tools/setup.sh` builds it when missing or stale, from
+/// pinned PyPI packages; failing to is a test failure, never a skip).
+fn tool(name: &str) -> std::path::PathBuf {
     let out = std::process::Command::new("bash")
         .arg(root().join("tests/tools/setup.sh"))
         .stdin(std::process::Stdio::null())
@@ -522,17 +522,12 @@ fn check_jsonschema() -> std::path::PathBuf {
         out.status
     );
     let venv = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    std::path::Path::new(&venv).join("bin/check-jsonschema")
+    std::path::Path::new(&venv).join("bin").join(name)
 }
 
-/// Validates a workflow file against the GitHub-workflow JSON Schema of SchemaStore that
-/// check-jsonschema bundles (offline): `Ok` or the tool's report.
-fn schema_check(tool: &std::path::Path, file: &std::path::Path) -> Result<(), String> {
-    let out = std::process::Command::new(tool)
-        .args(["--builtin-schema", "vendor.github-workflows"])
-        .arg(file)
-        .output()
-        .unwrap_or_else(|e| panic!("{}: {e}", tool.display()));
+/// Runs a validator: `Ok` or its report.
+fn validate_with(cmd: &mut std::process::Command) -> Result<(), String> {
+    let out = cmd.output().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
     let report = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
@@ -545,9 +540,19 @@ fn schema_check(tool: &std::path::Path, file: &std::path::Path) -> Result<(), St
     }
 }
 
+/// Validates a workflow file against the GitHub-workflow JSON Schema of SchemaStore that
+/// check-jsonschema bundles (offline): `Ok` or the tool's report.
+fn schema_check(tool: &std::path::Path, file: &std::path::Path) -> Result<(), String> {
+    validate_with(
+        std::process::Command::new(tool)
+            .args(["--builtin-schema", "vendor.github-workflows"])
+            .arg(file),
+    )
+}
+
 #[test]
 fn the_ci_workflow_is_valid_against_the_github_workflow_schema() {
-    let tool = check_jsonschema();
+    let tool = tool("check-jsonschema");
     schema_check(&tool, &root().join(WORKFLOW)).expect("a valid GitHub workflow");
 
     // The check can fail: a misspelt key, a job without `runs-on`, an unknown event, a list
@@ -755,5 +760,44 @@ fn each_manifest_check_can_fail() {
     ];
     for (problems, want) in cases {
         assert!(problems.contains(want), "want `{want}` in: {problems}");
+    }
+}
+
+/// Kubernetes versions the manifests are validated against: the oldest and the newest whose
+/// OpenAPI schemas kubernetes-validate bundles that have CronJob `timeZone` (GA in 1.27).
+const KUBERNETES: [&str; 2] = ["1.27.0", "1.37.0"];
+
+fn kubernetes_validate(tool: &std::path::Path, file: &std::path::Path) -> Result<(), String> {
+    for version in KUBERNETES {
+        validate_with(
+            std::process::Command::new(tool)
+                .args(["--strict", "--quiet", "-k", version])
+                .arg(file),
+        )?;
+    }
+    Ok(())
+}
+
+#[test]
+fn the_manifests_are_valid_against_the_kubernetes_schemas() {
+    let tool = tool("kubernetes-validate");
+    kubernetes_validate(&tool, &root().join(MANIFEST)).expect("valid Kubernetes objects");
+
+    // The check can fail: a misspelt field (strict), a wrong type, a missing required field.
+    let text = read(MANIFEST);
+    let dir = tempdir();
+    for (from, to) in [
+        ("  timeZone: Etc/UTC", "  timezone: Etc/UTC"),
+        (
+            "readOnlyRootFilesystem: true",
+            "readOnlyRootFilesystem: \"yes\"",
+        ),
+        ("  schedule: \"17 * * * *\"\n", ""),
+    ] {
+        assert!(text.contains(from), "{from}");
+        let broken = dir.join("broken.yaml");
+        std::fs::write(&broken, text.replacen(from, to, 1)).unwrap();
+        let report = kubernetes_validate(&tool, &broken).expect_err(to);
+        assert!(report.contains("did not validate"), "{report}");
     }
 }
