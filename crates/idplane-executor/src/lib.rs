@@ -22,6 +22,13 @@
 //! - After a create or update the object as read back must match the plan (normalized as the
 //!   planner does); when AWS silently left fields out, the change fails naming them.
 //! - No secret text appears in an event, an error or a log line.
+//!
+//! Per-kind behaviour (writer scope, parent output, background settling) is read from
+//! [`idplane_model::KindInfo`]; no `match` on a kind here has a wildcard arm.
+
+// No `match` has a catch-all arm over an enum of ours (kinds, actions): a new variant is a
+// compile error where it needs handling. `Value` rewrites opt out where they keep the rest as is.
+#![deny(clippy::wildcard_enum_match_arm)]
 
 mod error;
 pub mod resolve;
@@ -30,7 +37,7 @@ mod step;
 pub use error::ApplyError;
 
 use futures::stream::{FuturesUnordered, StreamExt};
-use idplane_model::{Action, Address, Change, Kind, Plan, Provider};
+use idplane_model::{Action, Address, Change, Plan, Provider, WriterScope};
 use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
 use std::pin::Pin;
@@ -132,20 +139,16 @@ enum Readiness {
 }
 
 /// The key under which at most one change runs at a time: the user pool (for a pool and its
-/// children) or the identity pool.
+/// children) or the identity pool (see [`KindInfo::writer_scope`](idplane_model::KindInfo)).
 fn writer_key(change: &Change) -> Option<String> {
-    match change.kind {
-        Kind::UserPool | Kind::IdentityPool => Some(change.address.to_string()),
-        Kind::UserPoolDomain
-        | Kind::IdentityProvider
-        | Kind::ResourceServer
-        | Kind::UserPoolClient
-        | Kind::UserPoolGroup => change
+    match change.kind.info().writer_scope {
+        WriterScope::Itself => Some(change.address.to_string()),
+        WriterScope::Parent => change
             .parent
             .as_ref()
             .map(Address::to_string)
             .or_else(|| change.parent_live_id.as_ref().map(|id| format!("id:{id}"))),
-        _ => None,
+        WriterScope::Free => None,
     }
 }
 
@@ -189,7 +192,9 @@ pub async fn apply(
     let readiness = |c: &Change, status: &BTreeMap<Address, Status>| -> Readiness {
         let parent = match c.action {
             Action::Delete => None,
-            _ => c.parent.as_ref(),
+            Action::NoOp | Action::Create | Action::Update | Action::Adopt | Action::Replace(_) => {
+                c.parent.as_ref()
+            }
         };
         for dep in c.depends_on.iter().chain(parent) {
             match level_of.get(dep) {
@@ -262,7 +267,7 @@ pub async fn apply(
                 for c in pending.drain(..) {
                     let waiting_for = match readiness(c, &status) {
                         Readiness::Wait(dep) => dep,
-                        _ => c.address.clone(),
+                        Readiness::Ready | Readiness::Blocked(_) => c.address.clone(),
                     };
                     let err = ApplyError::Ordering {
                         address: c.address.clone(),

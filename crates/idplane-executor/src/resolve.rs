@@ -3,32 +3,22 @@
 //! and the idempotency token.
 
 use crate::error::ApplyError;
-use idplane_model::{Address, Attrs, Change, Kind, Reference, Secret, Value};
+use idplane_model::{Address, Attrs, Change, Reference, Secret, Value};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
 /// Outputs known so far, by resource address.
 pub type Outputs = BTreeMap<Address, BTreeMap<String, String>>;
 
-/// The output of a parent that its children take as parent id: applications are known by ARN,
-/// everything else by id.
-pub fn parent_output(parent_kind: Kind) -> &'static str {
-    match parent_kind {
-        Kind::Application => "arn",
-        _ => "id",
-    }
-}
-
 /// The parent's physical id: produced by this run (the parent was created or replaced), else
 /// the one the plan recorded. `Ok(None)` for top-level kinds.
 pub fn parent_id(change: &Change, outputs: &Outputs) -> Result<Option<String>, ApplyError> {
-    let Some(parent_kind) = change.kind.info().parent else {
+    // The output of the parent that is this kind's parent id (an application's `arn`, else `id`).
+    let Some(parent_output) = change.kind.info().parent_output else {
         return Ok(change.parent_live_id.clone());
     };
     if let Some(parent) = &change.parent
-        && let Some(id) = outputs
-            .get(parent)
-            .and_then(|o| o.get(parent_output(parent_kind)))
+        && let Some(id) = outputs.get(parent).and_then(|o| o.get(parent_output))
     {
         return Ok(Some(id.clone()));
     }
@@ -92,6 +82,7 @@ pub fn resolve_secrets(address: &Address, attrs: &Attrs) -> Result<Attrs, ApplyE
         .collect()
 }
 
+#[allow(clippy::wildcard_enum_match_arm)] // a rewrite of `Value`s: the rest is kept as is
 fn resolve_secret_value(address: &Address, path: &str, v: &Value) -> Result<Value, ApplyError> {
     Ok(match v {
         Value::Secret(s) if s.expose().is_none() => {

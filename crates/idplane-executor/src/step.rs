@@ -70,9 +70,9 @@ pub(crate) fn differences(kind: Kind, a: &Attrs, b: &Attrs) -> Vec<String> {
 }
 
 fn diffs(kind: Kind, a: &Attrs, b: &Attrs) -> Vec<idplane_model::AttrDiff> {
-    let a = idplane_planner::normalize(kind, a);
-    let b = idplane_planner::normalize(kind, b);
-    idplane_planner::differences(kind, &a, &b)
+    let a = idplane_model::normalize(kind, a);
+    let b = idplane_model::normalize(kind, b);
+    idplane_model::differences(kind, &a, &b)
 }
 
 /// Runs one change (never a no-op) with the outputs known when it starts.
@@ -292,7 +292,7 @@ async fn update(ctx: &Ctx<'_>, change: &Change, known: &Outputs) -> Result<Done,
     let mut target = target(ctx, change, known)?;
     // What the spec removed is cleared live, not kept by the provider's merge.
     if let Some(before) = &change.before {
-        target.attrs = idplane_planner::with_clearing(change.kind, before, &target.attrs);
+        target.attrs = idplane_model::with_clearing(change.kind, before, &target.attrs);
     }
     let Some(live) = read(ctx, change, id).await? else {
         return Err(ApplyError::Vanished {

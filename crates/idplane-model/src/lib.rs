@@ -3,10 +3,21 @@
 //!
 //! This crate does no I/O (except [`secret::Secret::resolve`], which reads a secret's source on
 //! request, through the bounded reader of [`files`]), knows no YAML and no AWS SDK.
+//!
+//! Besides the types it holds the vocabulary's rules that every layer applies the same way:
+//! [`normalize`] (canonical forms, so two spellings of one meaning compare equal) and
+//! [`diff`] (attribute differences and the replace rules), used by the planner, the executor
+//! and export.
+
+// Per-kind code is reached through exhaustive matches on `Kind` (no `_ =>` arm): a new kind
+// does not compile until every place that dispatches on kinds handles it.
+#![deny(clippy::wildcard_enum_match_arm)]
 
 pub mod address;
+pub mod diff;
 pub mod files;
 pub mod kind;
+pub mod normalize;
 pub mod ownership;
 pub mod plan;
 pub mod provider;
@@ -15,7 +26,9 @@ pub mod state;
 pub mod value;
 
 pub use address::Address;
-pub use kind::{Field, Kind, KindInfo};
+pub use diff::{differences, with_clearing};
+pub use kind::{Field, Kind, KindInfo, Service, Singleton, WriterScope};
+pub use normalize::normalize;
 pub use ownership::{decode_address_tag, encode_address_tag};
 pub use plan::{Action, AttrDiff, Change, DiffOrigin, Plan, PlanSummary, ReplaceOrder};
 pub use provider::{ErrorClass, ObserveRequest, Provider, ProviderError, Target};

@@ -164,7 +164,19 @@ impl ObserveRequest {
                     Some("GROUP") => req.group_names.extend(s("principal_name")),
                     _ => req.user_names.extend(s("principal_name")),
                 },
-                _ => {}
+                Kind::UserPool
+                | Kind::UserPoolDomain
+                | Kind::IdentityProvider
+                | Kind::ResourceServer
+                | Kind::UserPoolClient
+                | Kind::UserPoolGroup
+                | Kind::IdentityPool
+                | Kind::TrustedTokenIssuer
+                | Kind::Application
+                | Kind::ApplicationGrant
+                | Kind::ApplicationAccessScope
+                | Kind::ApplicationAuthenticationMethod
+                | Kind::ApplicationAssignmentConfiguration => {}
             }
         }
         req

@@ -1,6 +1,9 @@
 //! Attribute values: plain data plus references to other resources' outputs, values unknown until
 //! apply, and secrets (which never serialize or print their text).
 
+// Matches here are on `Value` (a catch-all keeps other values as they are), never on `Kind`.
+#![allow(clippy::wildcard_enum_match_arm)]
+
 use crate::address::Address;
 use crate::secret::Secret;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};

@@ -26,7 +26,7 @@
 //! - **Classification**: no differences = no-op; a difference on an immutable field, or a user
 //!   pool schema change other than adding a custom attribute = replace, else update. Replace
 //!   order: create-then-delete for kinds whose names need not be unique (user pool, identity
-//!   pool, app client, application), delete-then-create for the others ([`replace_order`]).
+//!   pool, app client, application), delete-then-create for the others (`KindInfo::replace_order`).
 //!   Children of a replaced parent are created in the new parent (the old ones go with the old
 //!   parent), except a pool's domain, which is replaced delete-then-create (its prefix is unique).
 //!   `Mode::Referenced` resources are always no-ops and must exist.
@@ -44,13 +44,19 @@
 //!   (`depends_on`, parent, references); then deletes in their own levels, children first.
 //!   Changes are sorted by (level, address).
 
-mod diff;
+// No `match` on `Kind` (or on another enum of ours) has a catch-all arm: a new kind is a compile
+// error wherever the planner must decide something for it.
+#![deny(clippy::wildcard_enum_match_arm)]
+
 mod drift;
-mod normalize;
 mod planner;
 pub mod render;
 
-pub use diff::{KEEP_LIVE_WHEN_SILENT, differences, with_clearing};
 pub use drift::{DriftEntry, DriftReport, DriftStatus, drift};
-pub use normalize::{IDP_READ_ONLY_KEYS, OIDC_DISCOVERED_KEYS, is_standard_attribute, normalize};
-pub use planner::{PlanError, PlanOptions, plan, replace_order};
+pub use planner::{PlanError, PlanOptions, plan};
+// `normalize` and `differences` are vocabulary and live in `idplane-model`; re-exported here for
+// the crates that still import them from the planner.
+pub use idplane_model::diff::{differences, with_clearing};
+pub use idplane_model::normalize::{
+    IDP_READ_ONLY_KEYS, OIDC_DISCOVERED_KEYS, is_standard_attribute, normalize,
+};

@@ -62,6 +62,7 @@ pub fn pretty(v: &Value) -> String {
     out
 }
 
+#[allow(clippy::wildcard_enum_match_arm)] // on `Value`: scalars print as they are
 fn pretty_into(v: &Value, indent: usize, out: &mut String) {
     let pad = "  ".repeat(indent + 1);
     let close = "  ".repeat(indent);
@@ -125,6 +126,7 @@ fn value_diff(before: &Value, after: &Value) -> String {
 }
 
 /// Long strings diff line by line on their own text; everything else on its pretty form.
+#[allow(clippy::wildcard_enum_match_arm)] // on `Value`: every other value prints pretty
 fn text_of(v: &Value) -> String {
     let mut s = match v {
         Value::Null => String::new(),
@@ -152,7 +154,7 @@ fn change_body(c: &Change, style: &Style, out: &mut String) {
         Action::Delete => {
             if let Some(before) = &c.before {
                 // Only what differs from AWS's defaults: the fields that identify the object.
-                let defaults = crate::normalize(c.kind, &idplane_model::Attrs::new());
+                let defaults = idplane_model::normalize(c.kind, &idplane_model::Attrs::new());
                 let shown: Vec<(&String, &Value)> = before
                     .iter()
                     .filter(|(k, v)| defaults.get(*k) != Some(*v))
@@ -212,7 +214,7 @@ fn diff_lines(style: &Style, d: &AttrDiff, out: &mut String) {
     };
     let origin = match d.origin {
         idplane_model::DiffOrigin::Drift => style.paint(DIM, " # changed outside idplane"),
-        _ => String::new(),
+        idplane_model::DiffOrigin::Spec | idplane_model::DiffOrigin::Unknown => String::new(),
     };
     if d.before.is_null() {
         attr_line_suffix(style, "+", GREEN, &d.path, &d.after, &forces, out);

@@ -2,54 +2,37 @@
 //!
 //! Maps are compared key by key (paths like `password_policy.minimum_length`); lists and JSON
 //! documents (`actor_policy`) compare as whole values. Rules beyond the kind table:
-//! - fields where the spec's silence keeps the live value ([`KEEP_LIVE_WHEN_SILENT`]) and the
+//! - fields where the spec's silence keeps the live value
+//!   ([`KindInfo::keep_live_when_silent`](crate::KindInfo::keep_live_when_silent)) and the
 //!   OIDC endpoints AWS discovers ([`crate::normalize::OIDC_DISCOVERED_KEYS`]) are not compared
 //!   when the `after` side lacks them;
 //! - user pool `schema`: adding a custom attribute is an update; any other schema change
 //!   (removing or changing a custom attribute, changing a standard attribute) forces a replace.
 
+use crate::kind::{application, identity_provider, user_pool};
 use crate::normalize::OIDC_DISCOVERED_KEYS;
-use idplane_model::{AttrDiff, Attrs, DiffOrigin, Kind, Value};
+use crate::{AttrDiff, Attrs, DiffOrigin, Kind, Value};
 use std::collections::BTreeSet;
-
-/// Fields where a spec that says nothing means "whatever AWS has" rather than the AWS default:
-/// AWS fills them itself (`account_recovery`, `portal_options`), they cannot be removed once
-/// set (`sms_configuration`, `developer_provider_name`; a group's `precedence` and `role_arn`,
-/// which UpdateGroup can change but not clear), the spec may leave them to the console
-/// (`issuer_type`), or switching them off behind the owner's back would be unsafe
-/// (`deletion_protection` turned on in the console).
-pub const KEEP_LIVE_WHEN_SILENT: [(Kind, &str); 8] = [
-    (Kind::UserPool, "account_recovery"),
-    (Kind::UserPool, "issuer_type"),
-    (Kind::UserPool, "sms_configuration"),
-    (Kind::UserPool, "deletion_protection"),
-    (Kind::UserPoolGroup, "precedence"),
-    (Kind::UserPoolGroup, "role_arn"),
-    (Kind::IdentityPool, "developer_provider_name"),
-    (Kind::Application, "portal_options"),
-];
 
 /// Fields compared as one value even when they are maps.
 fn is_document(kind: Kind, field: &str) -> bool {
-    matches!(
-        (kind, field),
-        (Kind::ApplicationAuthenticationMethod, "actor_policy") | (Kind::ApplicationGrant, "grant")
-    )
+    kind.info().is_document(field)
 }
 
-/// Whether `after` leaves this path to live (see [`KEEP_LIVE_WHEN_SILENT`]).
-pub(crate) fn keeps_live(kind: Kind, field: &str, sub: Option<&str>) -> bool {
-    if sub.is_none() && KEEP_LIVE_WHEN_SILENT.contains(&(kind, field)) {
+/// Whether `after` leaves this path to live (see
+/// [`KindInfo::keep_live_when_silent`](crate::KindInfo::keep_live_when_silent)).
+pub fn keeps_live(kind: Kind, field: &str, sub: Option<&str>) -> bool {
+    if sub.is_none() && kind.info().keeps_live_when_silent(field) {
         return true;
     }
     kind == Kind::IdentityProvider
-        && field == "provider_details"
+        && field == identity_provider::field::PROVIDER_DETAILS
         && sub.is_some_and(|k| OIDC_DISCOVERED_KEYS.contains(&k))
 }
 
 /// The target of an update: `after` plus a `null` for every field and map key that `before`
 /// (live) has and `after` lacks, so that the provider clears them instead of keeping the live
-/// value. Fields the spec leaves to live ([`KEEP_LIVE_WHEN_SILENT`], discovered OIDC endpoints)
+/// value. Fields the spec leaves to live (`keep_live_when_silent`, discovered OIDC endpoints)
 /// and documents (compared whole) get none.
 pub fn with_clearing(kind: Kind, before: &Attrs, after: &Attrs) -> Attrs {
     let mut out = after.clone();
@@ -168,7 +151,8 @@ fn nested_immutable(kind: Kind, path: &str, before: &Value, after: &Value) -> bo
     };
     kind == Kind::Application
         && (path == "portal_options.visibility"
-            || (path == "portal_options" && visibility(before) != visibility(after)))
+            || (path == application::field::PORTAL_OPTIONS
+                && visibility(before) != visibility(after)))
 }
 
 fn schema_forces_replace(
@@ -178,7 +162,7 @@ fn schema_forces_replace(
     before: &Value,
     after: &Value,
 ) -> bool {
-    if kind != Kind::UserPool || field != "schema" {
+    if kind != Kind::UserPool || field != user_pool::field::SCHEMA {
         return false;
     }
     // A whole attribute added (nothing before, a full property map after, at `schema.NAME`) is
@@ -199,10 +183,10 @@ mod tests {
     use crate::normalize::normalize;
 
     fn attrs(json: serde_json::Value) -> Attrs {
-        match Value::from_json(&json) {
-            Value::Map(m) => m,
-            _ => panic!("attrs must be an object"),
-        }
+        let Value::Map(m) = Value::from_json(&json) else {
+            panic!("attrs must be an object")
+        };
+        m
     }
 
     #[test]
