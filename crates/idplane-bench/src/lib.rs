@@ -179,13 +179,29 @@ pub fn synthetic_observed(stack: &str, shape: Shape) -> Observed {
                     let outputs = [("id".to_string(), id.clone())].into_iter().collect();
                     (id, BTreeMap::new(), outputs)
                 }
-                _ => {
+                // Known by their name within the pool.
+                Kind::IdentityProvider | Kind::UserPoolGroup => {
                     let name = a
                         .get("name")
                         .and_then(Value::as_str)
                         .unwrap_or_default()
                         .to_string();
                     (name, BTreeMap::new(), BTreeMap::new())
+                }
+                Kind::UserPoolDomain
+                | Kind::ResourceServer
+                | Kind::IdentityPool
+                | Kind::TrustedTokenIssuer
+                | Kind::Application
+                | Kind::ApplicationGrant
+                | Kind::ApplicationAccessScope
+                | Kind::ApplicationAuthenticationMethod
+                | Kind::ApplicationAssignmentConfiguration
+                | Kind::ApplicationAssignment
+                | Kind::IdentityStoreUser
+                | Kind::IdentityStoreGroup
+                | Kind::IdentityStoreGroupMembership => {
+                    unreachable!("the synthetic shape has no {} objects", i.kind)
                 }
             };
             LiveObject {
