@@ -58,6 +58,23 @@ pub struct DesiredResource {
 }
 
 impl DesiredResource {
+    /// A managed resource of `kind` at `address`, top-level, with no pin, dependency or source.
+    /// Every key of `attrs` must be a field of the kind (checked in debug builds).
+    #[track_caller]
+    pub fn new(address: Address, kind: Kind, attrs: Attrs) -> Self {
+        crate::kind::debug_assert_declared(kind, &attrs);
+        DesiredResource {
+            address,
+            kind,
+            parent: None,
+            pinned_id: None,
+            mode: Mode::Managed,
+            attrs,
+            depends_on: BTreeSet::new(),
+            source: None,
+        }
+    }
+
     /// The natural key value, when the kind has one and it is known.
     pub fn natural_key(&self) -> Option<&str> {
         let key = self.kind.info().natural_key?;
@@ -78,6 +95,25 @@ pub struct Desired {
     pub assume_role: Option<AssumeRole>,
     pub identity_center: InstanceSelector,
     pub resources: BTreeMap<Address, DesiredResource>,
+}
+
+impl Desired {
+    /// Adds a resource under its address (replacing one there). Every key of its attributes
+    /// must be a field of its kind (checked in debug builds).
+    #[track_caller]
+    pub fn insert(&mut self, r: DesiredResource) -> Option<DesiredResource> {
+        crate::kind::debug_assert_declared(r.kind, &r.attrs);
+        self.resources.insert(r.address.clone(), r)
+    }
+
+    /// Every resource with attribute keys that are not fields of its kind, with those keys.
+    pub fn undeclared_keys(&self) -> Vec<(&Address, Vec<&str>)> {
+        self.resources
+            .values()
+            .map(|r| (&r.address, r.kind.info().undeclared(&r.attrs)))
+            .filter(|(_, keys)| !keys.is_empty())
+            .collect()
+    }
 }
 
 /// An IAM role every AWS call of the stack is made as (STS `AssumeRole` on top of the
@@ -120,6 +156,21 @@ pub struct LiveObject {
 }
 
 impl LiveObject {
+    /// A live object without tags or outputs. Every key of `attrs` must be a field of the kind
+    /// (checked in debug builds).
+    #[track_caller]
+    pub fn new(kind: Kind, id: impl Into<String>, parent_id: Option<String>, attrs: Attrs) -> Self {
+        crate::kind::debug_assert_declared(kind, &attrs);
+        LiveObject {
+            kind,
+            id: id.into(),
+            parent_id,
+            tags: BTreeMap::new(),
+            attrs,
+            outputs: BTreeMap::new(),
+        }
+    }
+
     pub fn natural_key(&self) -> Option<&str> {
         let key = self.kind.info().natural_key?;
         self.attrs.get(key).and_then(Value::as_str)
@@ -190,6 +241,23 @@ pub struct Observed {
 }
 
 impl Observed {
+    /// Adds a live object. Every key of its attributes must be a field of its kind (checked in
+    /// debug builds).
+    #[track_caller]
+    pub fn push(&mut self, o: LiveObject) {
+        crate::kind::debug_assert_declared(o.kind, &o.attrs);
+        self.objects.push(o);
+    }
+
+    /// Every object with attribute keys that are not fields of its kind: (kind, id, keys).
+    pub fn undeclared_keys(&self) -> Vec<(Kind, &str, Vec<&str>)> {
+        self.objects
+            .iter()
+            .map(|o| (o.kind, o.id.as_str(), o.kind.info().undeclared(&o.attrs)))
+            .filter(|(_, _, keys)| !keys.is_empty())
+            .collect()
+    }
+
     /// Sorts objects into their canonical order.
     pub fn normalize_order(&mut self) {
         self.objects

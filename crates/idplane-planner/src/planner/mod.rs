@@ -99,6 +99,15 @@ pub(crate) fn plan_with(
     opts: &PlanOptions,
     guarded: bool,
 ) -> Result<Plan, PlanError> {
+    // Every attribute key the spec hands over is a declared field of its kind (normalize would
+    // drop a stray one silently, and the spec's intent with it). Live objects are checked where
+    // the provider builds them (`LiveObject::new`, `Observed::push`); normalize still drops
+    // read-only keys a provider passes on (rule 1).
+    debug_assert!(
+        desired.undeclared_keys().is_empty(),
+        "desired attributes that are not fields of their kind: {:?}",
+        desired.undeclared_keys()
+    );
     let mut decisions = decide(desired, observed)?;
     let mut warnings = Vec::new();
     plan_deletes(desired, observed, &mut decisions, &mut warnings);
