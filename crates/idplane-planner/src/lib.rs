@@ -6,7 +6,8 @@
 //! # Entry points
 //! - [`plan`] (`Desired` + `Observed` + [`PlanOptions`] -> `Plan`), used by `idplane plan/apply`;
 //! - [`drift`] (-> [`DriftReport`]), used by `idplane drift`;
-//! - [`normalize`] + [`differences`], used by the executor to check a plan is not stale;
+//! - [`normalize`] + [`differences`] (re-exported from `idplane-model`, where they live: the
+//!   executor uses them from there to check a plan is not stale);
 //! - [`render`]: text, JSON and Markdown for plans and drift reports.
 //!
 //! # Decisions (each one tested in `tests/it`)
