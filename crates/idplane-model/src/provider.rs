@@ -2,7 +2,7 @@
 //! its SDK. `idplane-aws` implements it for AWS.
 
 use crate::address::Address;
-use crate::kind::Kind;
+use crate::kind::{self, Kind};
 use crate::state::{Desired, InstanceSelector, LiveObject, Observed};
 use crate::value::Attrs;
 use serde::{Deserialize, Serialize};
@@ -157,13 +157,22 @@ impl ObserveRequest {
             }
             let s = |k: &str| r.attrs.get(k).and_then(|v| v.as_str()).map(str::to_string);
             match r.kind {
-                Kind::IdentityStoreUser => req.user_names.extend(s("user_name")),
-                Kind::IdentityStoreGroup => req.group_names.extend(s("display_name")),
-                Kind::IdentityStoreGroupMembership => req.user_names.extend(s("user_name")),
-                Kind::ApplicationAssignment => match s("principal_type").as_deref() {
-                    Some("GROUP") => req.group_names.extend(s("principal_name")),
-                    _ => req.user_names.extend(s("principal_name")),
-                },
+                Kind::IdentityStoreUser => req
+                    .user_names
+                    .extend(s(kind::identity_store_user::field::USER_NAME)),
+                Kind::IdentityStoreGroup => req
+                    .group_names
+                    .extend(s(kind::identity_store_group::field::DISPLAY_NAME)),
+                Kind::IdentityStoreGroupMembership => req
+                    .user_names
+                    .extend(s(kind::identity_store_group_membership::field::USER_NAME)),
+                Kind::ApplicationAssignment => {
+                    use kind::application_assignment::field;
+                    match s(field::PRINCIPAL_TYPE).as_deref() {
+                        Some("GROUP") => req.group_names.extend(s(field::PRINCIPAL_NAME)),
+                        _ => req.user_names.extend(s(field::PRINCIPAL_NAME)),
+                    }
+                }
                 Kind::UserPool
                 | Kind::UserPoolDomain
                 | Kind::IdentityProvider

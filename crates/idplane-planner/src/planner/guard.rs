@@ -1,6 +1,7 @@
 //! Targets (`--target`) and the safety guards (user pool replace/delete, mass delete).
 
 use super::{Decision, PlanError, PlanOptions};
+use idplane_model::kind::user_pool;
 use idplane_model::{Action, Address, Kind, Mode, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -41,7 +42,7 @@ pub(super) fn guard(
         let protected = d
             .before
             .as_ref()
-            .and_then(|b| b.get("deletion_protection"))
+            .and_then(|b| b.get(user_pool::field::DELETION_PROTECTION))
             .and_then(Value::as_str)
             == Some("ACTIVE");
         if protected {
