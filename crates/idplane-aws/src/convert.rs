@@ -63,7 +63,7 @@ pub fn get_str(m: &BTreeMap<String, Value>, k: &str) -> Option<String> {
         Value::Int(i) => Some(i.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         Value::Secret(s) => s.expose().map(str::to_string),
-        _ => None,
+        Value::Null | Value::List(_) | Value::Map(_) | Value::Ref(_) | Value::Unknown(_) => None,
     }
 }
 
@@ -71,7 +71,13 @@ pub fn get_bool(m: &BTreeMap<String, Value>, k: &str) -> Option<bool> {
     match m.get(k)? {
         Value::Bool(b) => Some(*b),
         Value::Str(s) => s.parse().ok(),
-        _ => None,
+        Value::Null
+        | Value::Int(_)
+        | Value::List(_)
+        | Value::Map(_)
+        | Value::Ref(_)
+        | Value::Unknown(_)
+        | Value::Secret(_) => None,
     }
 }
 
@@ -79,7 +85,13 @@ pub fn get_int(m: &BTreeMap<String, Value>, k: &str) -> Option<i64> {
     match m.get(k)? {
         Value::Int(i) => Some(*i),
         Value::Str(s) => s.parse().ok(),
-        _ => None,
+        Value::Null
+        | Value::Bool(_)
+        | Value::List(_)
+        | Value::Map(_)
+        | Value::Ref(_)
+        | Value::Unknown(_)
+        | Value::Secret(_) => None,
     }
 }
 
@@ -93,7 +105,13 @@ pub fn get_strs(m: &BTreeMap<String, Value>, k: &str) -> Option<Vec<String>> {
             .filter_map(|v| match v {
                 Value::Str(s) => Some(s.clone()),
                 Value::Int(i) => Some(i.to_string()),
-                _ => None,
+                Value::Null
+                | Value::Bool(_)
+                | Value::List(_)
+                | Value::Map(_)
+                | Value::Ref(_)
+                | Value::Unknown(_)
+                | Value::Secret(_) => None,
             })
             .collect()
     })
@@ -174,7 +192,14 @@ fn drop_nulls(v: &Value) -> Value {
                 .map(|(k, v)| (k.clone(), drop_nulls(v)))
                 .collect(),
         ),
-        other => other.clone(),
+        Value::Null
+        | Value::Bool(_)
+        | Value::Int(_)
+        | Value::Str(_)
+        | Value::List(_)
+        | Value::Ref(_)
+        | Value::Unknown(_)
+        | Value::Secret(_) => v.clone(),
     }
 }
 

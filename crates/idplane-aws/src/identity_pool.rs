@@ -4,6 +4,7 @@ use crate::convert::{
     Obj, get_bool, get_map, get_str, get_str_map, get_strs, merge_attrs, str_map, strs,
 };
 use crate::error::invalid;
+use crate::pagination::all_pages;
 use crate::{AwsProvider, CONCURRENCY, all_tags, none_if_missing, owned_by, user_tags_value};
 use aws_sdk_cognitoidentity::operation::describe_identity_pool::DescribeIdentityPoolOutput;
 use aws_sdk_cognitoidentity::operation::get_identity_pool_roles::GetIdentityPoolRolesOutput;
@@ -134,9 +135,7 @@ pub async fn read(p: &AwsProvider, id: &str) -> Result<Option<LiveObject>, Provi
 }
 
 async fn list_ids(p: &AwsProvider) -> Result<Vec<String>, ProviderError> {
-    let mut ids = Vec::new();
-    let mut token: Option<String> = None;
-    loop {
+    all_pages(|token| async move {
         let out = p
             .call("cognito-identity:ListIdentityPools", || {
                 p.ci.list_identity_pools()
@@ -145,16 +144,14 @@ async fn list_ids(p: &AwsProvider) -> Result<Vec<String>, ProviderError> {
                     .send()
             })
             .await?;
-        ids.extend(
-            out.identity_pools()
-                .iter()
-                .filter_map(|x| x.identity_pool_id().map(str::to_string)),
-        );
-        token = out.next_token().map(str::to_string);
-        if token.is_none() {
-            return Ok(ids);
-        }
-    }
+        let ids = out
+            .identity_pools()
+            .iter()
+            .filter_map(|x| x.identity_pool_id().map(str::to_string))
+            .collect();
+        Ok((ids, out.next_token().map(str::to_string)))
+    })
+    .await
 }
 
 /// Every identity pool, described (tags come with the description).
@@ -221,7 +218,7 @@ pub async fn find(p: &AwsProvider, tg: &Target) -> Result<Option<LiveObject>, Pr
     for id in ids {
         hits.extend(read(p, &id).await?.filter(|o| owned_by(o, tg)));
     }
-    crate::cognito::one_of(tg, &mut hits)
+    crate::one_of(tg, &mut hits)
 }
 
 fn providers(a: &Attrs) -> Option<Vec<t::CognitoIdentityProvider>> {

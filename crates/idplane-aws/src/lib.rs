@@ -8,6 +8,13 @@
 //! in one loop ([`AwsProvider::call`]) by one decision function ([`RetryPolicy::decide`]) with
 //! bounded exponential backoff and full jitter. Nothing above retries again: the executor sends
 //! each provider call once.
+//!
+//! Per-kind code is filed by kind: `user_pool/<kind>.rs`, `identity_pool.rs`,
+//! `identity_center/<kind>.rs` and `identity_store/<kind>.rs` each hold one kind's to_live,
+//! list, read, find, create, update and delete; `dispatch.rs` routes each provider operation to
+//! them with one exhaustive `match` on the kind.
+
+#![deny(clippy::wildcard_enum_match_arm)]
 
 /// The answer of a create request sent with [`AwsProvider::call_create`], or, when the create
 /// turned out to have happened after a failure, returns the object found from the function.
@@ -20,16 +27,18 @@ macro_rules! sent {
     };
 }
 
-mod cognito;
 pub mod convert;
+mod dispatch;
 pub mod error;
 pub mod explain;
 pub mod iam;
+mod identity_center;
 mod identity_pool;
+mod identity_store;
 pub mod members;
+mod pagination;
 pub mod ratelimit;
-mod sso;
-mod store;
+mod user_pool;
 
 use aws_config::retry::RetryConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
@@ -194,7 +203,7 @@ impl AwsProvider {
     /// The ids of every user pool of the account in this region (paginated ListUserPools),
     /// whoever made them: for `export` with no selection, which pins them all.
     pub async fn list_user_pool_ids(&self) -> Result<Vec<String>, ProviderError> {
-        cognito::list_pool_ids(self).await
+        user_pool::pool::list_ids(self).await
     }
 
     /// Sends a request, retrying it per [`RetryPolicy::decide`]: the one retry loop of idplane.
@@ -306,7 +315,7 @@ impl AwsProvider {
             return Ok(i);
         }
         let selector = self.selector.lock().expect("lock").clone();
-        let found = sso::resolve_instance(self, &selector).await?;
+        let found = identity_center::resolve_instance(self, &selector).await?;
         *self.instance.lock().expect("lock") = Some(found.clone());
         Ok(found)
     }
@@ -316,22 +325,6 @@ impl AwsProvider {
         if *s != *selector {
             *s = selector.clone();
             *self.instance.lock().expect("lock") = None;
-        }
-    }
-
-    async fn create_kind(&self, t: &Target) -> Result<LiveObject, ProviderError> {
-        match t.kind {
-            Kind::UserPool
-            | Kind::UserPoolDomain
-            | Kind::IdentityProvider
-            | Kind::ResourceServer
-            | Kind::UserPoolClient
-            | Kind::UserPoolGroup => cognito::create(self, t).await,
-            Kind::IdentityPool => identity_pool::create(self, t).await,
-            Kind::IdentityStoreUser
-            | Kind::IdentityStoreGroup
-            | Kind::IdentityStoreGroupMembership => store::create(self, t).await,
-            _ => sso::create(self, t).await,
         }
     }
 }
@@ -375,6 +368,54 @@ pub(crate) fn none_if_missing<T>(r: Result<T, ProviderError>) -> Result<Option<T
 /// `Ok(())` for a not-found error (deleting what is gone succeeds).
 pub(crate) fn ok_if_missing(r: Result<(), ProviderError>) -> Result<(), ProviderError> {
     none_if_missing(r).map(|_| ())
+}
+
+/// What a create comes to: the object read back, or a transient error when it cannot be read
+/// back yet.
+pub(crate) fn created(t: &Target, o: Option<LiveObject>) -> Result<LiveObject, ProviderError> {
+    o.ok_or_else(|| {
+        ProviderError::new(
+            ErrorClass::Transient,
+            format!("create {}", t.kind),
+            "",
+            "created, but not found when read back",
+        )
+    })
+}
+
+/// The error of an update whose object is gone.
+pub(crate) fn gone(live: &LiveObject, t: &Target) -> ProviderError {
+    ProviderError::new(
+        ErrorClass::NotFound,
+        format!("update {}", t.kind),
+        "",
+        format!("{} is gone", live.id),
+    )
+}
+
+/// The single candidate, none, or a conflict naming every candidate.
+pub(crate) fn one_of(
+    tg: &Target,
+    hits: &mut Vec<LiveObject>,
+) -> Result<Option<LiveObject>, ProviderError> {
+    match hits.len() {
+        0 => Ok(None),
+        1 => Ok(hits.pop()),
+        _ => Err(ProviderError::new(
+            ErrorClass::Conflict,
+            format!("find {}", tg.kind),
+            "",
+            format!(
+                "more than one live object could be {}: {}",
+                tg.address,
+                hits.iter()
+                    .map(|o| o.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )
+        .at(&tg.address)),
+    }
 }
 
 /// The ownership tags of a target plus its user tags.
@@ -439,7 +480,7 @@ impl Provider for AwsProvider {
         if cognito_kinds.iter().any(|c| k.contains(c)) {
             observed
                 .objects
-                .extend(cognito::observe(self, request).await?);
+                .extend(user_pool::observe(self, request).await?);
         }
         if k.contains(&Kind::IdentityPool) {
             observed
@@ -451,16 +492,16 @@ impl Provider for AwsProvider {
         {
             let selector = match &request.identity_center {
                 InstanceSelector::None => InstanceSelector::Auto,
-                s => s.clone(),
+                s @ (InstanceSelector::Auto | InstanceSelector::Arn(_)) => s.clone(),
             };
             self.set_selector(&selector);
             let instance = self.instance().await?;
             observed
                 .objects
-                .extend(sso::observe(self, request, &instance).await?);
+                .extend(identity_center::observe(self, request, &instance).await?);
             observed
                 .objects
-                .extend(store::observe(self, request, &instance).await?);
+                .extend(identity_store::observe(self, request, &instance).await?);
             observed.identity_center = Some(instance);
         }
         observed.normalize_order();
@@ -473,103 +514,39 @@ impl Provider for AwsProvider {
         parent_id: Option<&str>,
         id: &str,
     ) -> Result<Option<LiveObject>, ProviderError> {
-        match kind {
-            Kind::UserPool
-            | Kind::UserPoolDomain
-            | Kind::IdentityProvider
-            | Kind::ResourceServer
-            | Kind::UserPoolClient
-            | Kind::UserPoolGroup => cognito::read(self, kind, parent_id, id).await,
-            Kind::IdentityPool => identity_pool::read(self, id).await,
-            Kind::IdentityStoreUser
-            | Kind::IdentityStoreGroup
-            | Kind::IdentityStoreGroupMembership => store::read(self, kind, parent_id, id).await,
-            _ => sso::read(self, kind, parent_id, id).await,
-        }
+        dispatch::read(self, kind, parent_id, id).await
     }
 
     async fn find(&self, t: &Target) -> Result<Option<LiveObject>, ProviderError> {
-        let found = match t.kind {
-            Kind::UserPool
-            | Kind::UserPoolDomain
-            | Kind::IdentityProvider
-            | Kind::ResourceServer
-            | Kind::UserPoolClient
-            | Kind::UserPoolGroup => cognito::find(self, t).await,
-            Kind::IdentityPool => identity_pool::find(self, t).await,
-            Kind::IdentityStoreUser
-            | Kind::IdentityStoreGroup
-            | Kind::IdentityStoreGroupMembership => store::find(self, t).await,
-            _ => sso::find(self, t).await,
-        };
-        found.map_err(|e| e.at(&t.address))
+        dispatch::find(self, t).await.map_err(|e| e.at(&t.address))
     }
 
     async fn create(&self, t: &Target) -> Result<LiveObject, ProviderError> {
         // Retries happen per request inside (`call`, `call_create`), never around a whole create.
-        self.create_kind(t).await.map_err(|e| e.at(&t.address))
+        dispatch::create(self, t)
+            .await
+            .map_err(|e| e.at(&t.address))
     }
 
     async fn update(&self, live: &LiveObject, t: &Target) -> Result<LiveObject, ProviderError> {
-        let r = match t.kind {
-            Kind::UserPool
-            | Kind::UserPoolDomain
-            | Kind::IdentityProvider
-            | Kind::ResourceServer
-            | Kind::UserPoolClient
-            | Kind::UserPoolGroup => cognito::update(self, live, t).await,
-            Kind::IdentityPool => identity_pool::update(self, live, t).await,
-            Kind::IdentityStoreUser
-            | Kind::IdentityStoreGroup
-            | Kind::IdentityStoreGroupMembership => store::update(self, live, t).await,
-            _ => sso::update(self, live, t).await,
-        };
-        r.map_err(|e| e.at(&t.address))
+        dispatch::update(self, live, t)
+            .await
+            .map_err(|e| e.at(&t.address))
     }
 
     async fn adopt(&self, live: &LiveObject, t: &Target) -> Result<LiveObject, ProviderError> {
-        let r = match t.kind {
-            Kind::UserPool => cognito::adopt(self, live, t).await,
-            Kind::IdentityPool => identity_pool::adopt(self, live, t).await,
-            Kind::TrustedTokenIssuer | Kind::Application => sso::adopt(self, live, t).await,
-            // AWS has no tags on these: nothing to add.
-            Kind::UserPoolDomain
-            | Kind::IdentityProvider
-            | Kind::ResourceServer
-            | Kind::UserPoolClient
-            | Kind::UserPoolGroup
-            | Kind::ApplicationGrant
-            | Kind::ApplicationAccessScope
-            | Kind::ApplicationAuthenticationMethod
-            | Kind::ApplicationAssignmentConfiguration
-            | Kind::ApplicationAssignment
-            | Kind::IdentityStoreUser
-            | Kind::IdentityStoreGroup
-            | Kind::IdentityStoreGroupMembership => Ok(live.clone()),
-        };
-        r.map_err(|e| e.at(&t.address))
+        dispatch::adopt(self, live, t)
+            .await
+            .map_err(|e| e.at(&t.address))
     }
 
     async fn delete(&self, live: &LiveObject) -> Result<(), ProviderError> {
-        let r = match live.kind {
-            Kind::UserPool
-            | Kind::UserPoolDomain
-            | Kind::IdentityProvider
-            | Kind::ResourceServer
-            | Kind::UserPoolClient
-            | Kind::UserPoolGroup => cognito::delete(self, live).await,
-            Kind::IdentityPool => identity_pool::delete(self, live).await,
-            Kind::IdentityStoreUser
-            | Kind::IdentityStoreGroup
-            | Kind::IdentityStoreGroupMembership => store::delete(self, live).await,
-            _ => sso::delete(self, live).await,
-        };
-        ok_if_missing(r)
+        ok_if_missing(dispatch::delete(self, live).await)
     }
 
     async fn delete_first(&self, live: &LiveObject) -> Result<Vec<LiveObject>, ProviderError> {
         if live.kind == Kind::UserPool {
-            cognito::attached_domains(self, &live.id).await
+            user_pool::domain::attached_domains(self, &live.id).await
         } else {
             Ok(Vec::new())
         }
