@@ -4,6 +4,7 @@
 //! emulator cannot start.
 
 mod cognito;
+mod conformance;
 mod errors;
 mod full_replace;
 mod identity_center;
