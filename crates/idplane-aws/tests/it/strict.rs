@@ -205,10 +205,10 @@ async fn portal_visibility_enabled_is_the_default_and_updates_send_no_empty_port
     let admin = sso::Client::new(&e.sdk);
     let a = e.provider.create(&app("a")).await.unwrap();
     let desired = app("a").attrs;
-    let live = idplane_planner::normalize(Kind::Application, &a.attrs);
-    let want = idplane_planner::normalize(Kind::Application, &desired);
+    let live = idplane_model::normalize::normalize(Kind::Application, &a.attrs);
+    let want = idplane_model::normalize::normalize(Kind::Application, &desired);
     assert_eq!(
-        idplane_planner::differences(Kind::Application, &live, &want),
+        idplane_model::diff::differences(Kind::Application, &live, &want),
         vec![],
         "AWS's ENABLED when unset is not a diff"
     );
@@ -236,10 +236,10 @@ async fn portal_visibility_enabled_is_the_default_and_updates_send_no_empty_port
     // A visibility change cannot be made in place: the plan replaces the application.
     let mut hidden = desired.clone();
     hidden.insert("portal_options".into(), j(r#"{"visibility":"DISABLED"}"#));
-    let diffs = idplane_planner::differences(
+    let diffs = idplane_model::diff::differences(
         Kind::Application,
         &live,
-        &idplane_planner::normalize(Kind::Application, &hidden),
+        &idplane_model::normalize::normalize(Kind::Application, &hidden),
     );
     assert_eq!(diffs.len(), 1, "{diffs:?}");
     assert!(diffs[0].path.starts_with("portal_options"), "{diffs:?}");
