@@ -39,6 +39,7 @@ pub mod members;
 mod pagination;
 pub mod ratelimit;
 mod user_pool;
+pub mod verify;
 
 use aws_config::retry::RetryConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};

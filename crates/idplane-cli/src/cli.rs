@@ -81,6 +81,11 @@ pub enum Command {
         after_help = "Examples:\n  idplane drift stack.yaml                          # 0 clean, 2 drift, 1 error\n  idplane drift stacks/prod/ --format markdown > drift.md"
     )]
     Drift(DriftArgs),
+    /// Check that the trusted identity propagation chain holds: exit 0 all links hold, 2 a link is broken, 1 error.
+    #[command(
+        after_help = "Examples:\n  idplane verify stack.yaml                         # 0 all links hold, 2 a link is broken, 1 error\n  idplane verify stacks/prod/ --format json > verify.json"
+    )]
+    Verify(VerifyArgs),
     /// Write a spec from live state (secrets become references to fill in).
     #[command(
         after_help = "Examples:\n  idplane export --user-pool us-east-1_AbC123 -o adopted.yaml\n  idplane export --tag team=identity --stack identity"
@@ -243,6 +248,15 @@ pub struct StacksArgs {
     #[arg(value_name = "DIR")]
     pub paths: Vec<PathBuf>,
     /// Output format on stdout (`json`: an array of {path, stack, region, accounts}).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    #[command(flatten)]
+    pub spec: SpecArgs,
+    /// Output format on stdout.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }

@@ -1,5 +1,5 @@
-//! Exit codes, decided in one place: 0 success / nothing to do, 2 changes or drift found
-//! (when asked for), 1 any error.
+//! Exit codes, decided in one place: 0 success / nothing to do, 2 changes, drift or a broken
+//! link found (when asked for), 1 any error.
 
 use std::process::ExitCode;
 
@@ -12,6 +12,8 @@ pub enum Outcome {
     Changes,
     /// `drift` found live state away from the spec.
     Drift,
+    /// `verify` found a broken link of the trusted identity propagation chain.
+    Broken,
 }
 
 /// An error whose message was already printed (diagnostics, a refused plan): exit 1 quietly.
@@ -30,7 +32,7 @@ impl std::error::Error for Reported {}
 pub fn code(result: &anyhow::Result<Outcome>) -> u8 {
     match result {
         Ok(Outcome::Success) => 0,
-        Ok(Outcome::Changes) | Ok(Outcome::Drift) => 2,
+        Ok(Outcome::Changes) | Ok(Outcome::Drift) | Ok(Outcome::Broken) => 2,
         Err(_) => 1,
     }
 }
@@ -57,6 +59,7 @@ mod tests {
         assert_eq!(code(&Ok(Outcome::Success)), 0);
         assert_eq!(code(&Ok(Outcome::Changes)), 2);
         assert_eq!(code(&Ok(Outcome::Drift)), 2);
+        assert_eq!(code(&Ok(Outcome::Broken)), 2);
         assert_eq!(code(&Err(anyhow::anyhow!("x"))), 1);
         assert_eq!(code(&Err(Reported.into())), 1);
     }

@@ -12,6 +12,7 @@ mod plan;
 mod sp_metadata;
 mod stacks;
 mod validate;
+mod verify;
 
 /// Runs the parsed command line.
 pub async fn run(cli: Cli) -> anyhow::Result<Outcome> {
@@ -22,6 +23,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Plan(args) => plan::exec(&global, &args).await,
         Command::Apply(args) => apply::exec(&global, &args).await,
         Command::Drift(args) => drift::exec(&global, &args).await,
+        Command::Verify(args) => verify::exec(&global, &args).await,
         Command::Export(args) => export::exec(&global, &args).await,
         Command::IamPolicy(args) => iam_policy::exec(&global, &args),
         Command::SpMetadata(args) => sp_metadata::exec(&global, &args).await,

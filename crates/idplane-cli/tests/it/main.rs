@@ -12,3 +12,4 @@ mod fleet_files;
 mod interrupted;
 mod offline;
 mod support;
+mod verify;

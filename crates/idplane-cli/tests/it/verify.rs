@@ -1,0 +1,490 @@
+//! `idplane verify` against the local AWS emulator: seed 000 applied, every link holds (exit 0);
+//! then one link at a time broken by a hand change through the AWS SDK (as a colleague in the
+//! console would), each giving exit 2 and naming exactly that link.
+
+use crate::e2e::{Ctx, SEED_000};
+use crate::support::Run;
+use aws_sdk_ssoadmin::types as sso;
+
+const JWT_BEARER: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+
+/// Seed 000 applied in a fresh account whose id the actor policy names.
+struct Seeded {
+    ctx: Ctx,
+    vars: Vec<String>,
+}
+
+impl Seeded {
+    fn new() -> Seeded {
+        let ctx = Ctx::new();
+        let mut vars = ctx.seed_vars.clone();
+        vars.push("--var".into());
+        vars.push(format!("account_id={}", ctx.account.id()));
+        let s = Seeded { ctx, vars };
+        s.run("apply", &["--auto-approve"]).expect(0);
+        s
+    }
+
+    fn run(&self, cmd: &str, rest: &[&str]) -> Run {
+        let mut args = vec![cmd, SEED_000];
+        args.extend(self.vars.iter().map(String::as_str));
+        args.extend_from_slice(rest);
+        self.ctx.env.run(&args)
+    }
+
+    /// `verify` must exit 2 naming exactly `link` as broken (text and JSON agree).
+    #[track_caller]
+    fn broken(&self, link: &str) {
+        let run = self.run("verify", &["--format", "json"]).expect(2);
+        let report: serde_json::Value =
+            serde_json::from_str(&run.stdout).expect("verify JSON parses");
+        let broken: Vec<&str> = report["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter(|f| f["status"] == "broken")
+            .map(|f| f["link"].as_str().unwrap())
+            .collect();
+        assert_eq!(broken, vec![link], "{}", run.stdout);
+        let text = self.run("verify", &[]).expect(2);
+        assert!(
+            text.stdout.contains(&format!("BROKEN  {link}")),
+            "{}",
+            text.stdout
+        );
+    }
+
+    fn sso(&self) -> aws_sdk_ssoadmin::Client {
+        aws_sdk_ssoadmin::Client::new(&self.ctx.block_on(self.ctx.account.sdk_config()))
+    }
+
+    fn instance(&self) -> String {
+        let out = self
+            .ctx
+            .block_on(self.sso().list_instances().send())
+            .expect("ListInstances");
+        out.instances()[0].instance_arn().unwrap().to_string()
+    }
+
+    fn app_arn(&self) -> String {
+        let out = self
+            .ctx
+            .block_on(
+                self.sso()
+                    .list_applications()
+                    .instance_arn(self.instance())
+                    .send(),
+            )
+            .expect("ListApplications");
+        out.applications()
+            .iter()
+            .find(|a| a.name() == Some("DemoApplication"))
+            .and_then(|a| a.application_arn())
+            .expect("DemoApplication")
+            .to_string()
+    }
+
+    fn tti_arn(&self) -> String {
+        let out = self
+            .ctx
+            .block_on(
+                self.sso()
+                    .list_trusted_token_issuers()
+                    .instance_arn(self.instance())
+                    .send(),
+            )
+            .expect("ListTrustedTokenIssuers");
+        out.trusted_token_issuers()[0]
+            .trusted_token_issuer_arn()
+            .unwrap()
+            .to_string()
+    }
+
+    fn pool_id(&self) -> String {
+        let out = self
+            .ctx
+            .block_on(
+                self.ctx
+                    .cognito("us-east-1")
+                    .list_user_pools()
+                    .max_results(10)
+                    .send(),
+            )
+            .expect("ListUserPools");
+        out.user_pools()[0].id().unwrap().to_string()
+    }
+
+    fn client_id(&self) -> String {
+        let out = self
+            .ctx
+            .block_on(
+                self.ctx
+                    .cognito("us-east-1")
+                    .list_user_pool_clients()
+                    .user_pool_id(self.pool_id())
+                    .send(),
+            )
+            .expect("ListUserPoolClients");
+        out.user_pool_clients()[0].client_id().unwrap().to_string()
+    }
+
+    /// A hand UpdateUserPoolClient of the TTI client (a full replace): the seed's name, flows
+    /// and callback, plus what `f` adds (scopes, identity providers, read attributes).
+    fn update_client(
+        &self,
+        f: impl FnOnce(
+            aws_sdk_cognitoidentityprovider::operation::update_user_pool_client::builders::UpdateUserPoolClientFluentBuilder,
+        ) -> aws_sdk_cognitoidentityprovider::operation::update_user_pool_client::builders::UpdateUserPoolClientFluentBuilder,
+    ) {
+        use aws_sdk_cognitoidentityprovider::types::{ExplicitAuthFlowsType, OAuthFlowType};
+        let base = self
+            .ctx
+            .cognito("us-east-1")
+            .update_user_pool_client()
+            .user_pool_id(self.pool_id())
+            .client_id(self.client_id())
+            .client_name("TTI")
+            .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
+            .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserSrpAuth)
+            .allowed_o_auth_flows(OAuthFlowType::Code)
+            .allowed_o_auth_flows_user_pool_client(true)
+            .callback_urls("http://localhost:8080");
+        self.ctx
+            .block_on(f(base).send())
+            .expect("UpdateUserPoolClient");
+    }
+
+    fn update_tti(&self, claim: &str, path: &str) {
+        let update = sso::TrustedTokenIssuerUpdateConfiguration::OidcJwtConfiguration(
+            sso::OidcJwtUpdateConfiguration::builder()
+                .claim_attribute_path(claim)
+                .identity_store_attribute_path(path)
+                .build(),
+        );
+        self.ctx
+            .block_on(
+                self.sso()
+                    .update_trusted_token_issuer()
+                    .trusted_token_issuer_arn(self.tti_arn())
+                    .trusted_token_issuer_configuration(update)
+                    .send(),
+            )
+            .expect("UpdateTrustedTokenIssuer");
+    }
+
+    fn put_grant(&self, tti: &str, audience: &str) {
+        let grant = sso::Grant::JwtBearer(
+            sso::JwtBearerGrant::builder()
+                .authorized_token_issuers(
+                    sso::AuthorizedTokenIssuer::builder()
+                        .trusted_token_issuer_arn(tti)
+                        .authorized_audiences(audience)
+                        .build(),
+                )
+                .build(),
+        );
+        self.ctx
+            .block_on(
+                self.sso()
+                    .put_application_grant()
+                    .application_arn(self.app_arn())
+                    .grant_type(sso::GrantType::from(JWT_BEARER))
+                    .grant(grant)
+                    .send(),
+            )
+            .expect("PutApplicationGrant");
+    }
+}
+
+#[test]
+fn seed_000_applied_every_link_holds() {
+    let s = Seeded::new();
+    let run = s.run("verify", &[]).expect(0);
+    assert!(
+        run.stdout.contains("pass    tti.issuer_url"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("0 broken"), "{}", run.stdout);
+    let json = s.run("verify", &["--format", "json"]).expect(0);
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert_eq!(report["format_version"], 1);
+    assert_eq!(report["summary"]["broken"], 0);
+    assert_eq!(
+        report["chains"],
+        serde_json::json!(["identity_center.applications.demo"])
+    );
+    let md = s.run("verify", &["--format", "markdown"]).expect(0);
+    assert!(
+        md.stdout.contains("| `grant.audiences` | pass |"),
+        "{}",
+        md.stdout
+    );
+    // verify writes nothing.
+    for op in ["UpdateUserPool", "PutApplicationGrant", "CreateApplication"] {
+        let before = s.ctx.account.proxy().calls(op);
+        s.run("verify", &[]).expect(0);
+        assert_eq!(s.ctx.account.proxy().calls(op), before, "{op}");
+    }
+}
+
+#[test]
+fn the_default_account_in_the_actor_policy_is_named() {
+    // Applied with the seed's placeholder account (123456789012): the emulator account calling
+    // is another one.
+    let ctx = Ctx::new();
+    let mut args = vec!["apply", SEED_000];
+    args.extend(ctx.seed_vars.iter().map(String::as_str));
+    args.push("--auto-approve");
+    ctx.env.run(&args).expect(0);
+    args[0] = "verify";
+    args.pop();
+    let run = ctx.env.run(&args).expect(2);
+    assert!(
+        run.stdout.contains("BROKEN  auth_method.actor_policy"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains(ctx.account.id()), "{}", run.stdout);
+}
+
+#[test]
+fn broken_updated_issuer_type() {
+    use aws_sdk_cognitoidentityprovider::types::{IssuerConfigurationType, IssuerType};
+    let s = Seeded::new();
+    // The console's "use the updated issuer": the pool now issues issuer-cognito-idp tokens.
+    s.ctx
+        .block_on(
+            s.ctx
+                .cognito("us-east-1")
+                .update_user_pool()
+                .user_pool_id(s.pool_id())
+                .issuer_configuration(
+                    IssuerConfigurationType::builder()
+                        .r#type(IssuerType::Updated)
+                        .build(),
+                )
+                .send(),
+        )
+        .expect("UpdateUserPool");
+    s.broken("tti.issuer_url");
+}
+
+#[test]
+fn broken_audience_no_longer_a_client() {
+    let s = Seeded::new();
+    s.put_grant(&s.tti_arn(), "0000000000deletedclient0000");
+    s.broken("grant.audiences");
+}
+
+#[test]
+fn broken_grant_names_another_issuer() {
+    let s = Seeded::new();
+    let other = s
+        .ctx
+        .block_on(
+            s.sso()
+                .create_trusted_token_issuer()
+                .instance_arn(s.instance())
+                .name("other")
+                .trusted_token_issuer_type(sso::TrustedTokenIssuerType::OidcJwt)
+                .trusted_token_issuer_configuration(
+                    sso::TrustedTokenIssuerConfiguration::OidcJwtConfiguration(
+                        sso::OidcJwtConfiguration::builder()
+                            .issuer_url("https://login.example.com")
+                            .claim_attribute_path("email")
+                            .identity_store_attribute_path("emails.value")
+                            .jwks_retrieval_option(sso::JwksRetrievalOption::OpenIdDiscovery)
+                            .build()
+                            .unwrap(),
+                    ),
+                )
+                .send(),
+        )
+        .expect("CreateTrustedTokenIssuer");
+    s.put_grant(other.trusted_token_issuer_arn().unwrap(), &s.client_id());
+    s.broken("grant.issuer");
+}
+
+#[test]
+fn broken_no_jwt_bearer_grant() {
+    let s = Seeded::new();
+    s.ctx
+        .block_on(
+            s.sso()
+                .delete_application_grant()
+                .application_arn(s.app_arn())
+                .grant_type(sso::GrantType::from(JWT_BEARER))
+                .send(),
+        )
+        .expect("DeleteApplicationGrant");
+    s.broken("grant.jwt_bearer");
+}
+
+#[test]
+fn broken_claim_the_tokens_do_not_carry() {
+    let s = Seeded::new();
+    s.update_tti("department", "emails.value");
+    s.broken("tti.claim");
+}
+
+#[test]
+fn broken_identity_store_attribute_path() {
+    let s = Seeded::new();
+    s.update_tti("email", "nickName");
+    s.broken("tti.identity_store_attribute_path");
+}
+
+#[test]
+fn broken_client_cannot_read_the_claim() {
+    let s = Seeded::new();
+    s.update_client(|b| {
+        b.allowed_o_auth_scopes("openid")
+            .allowed_o_auth_scopes("email")
+            .allowed_o_auth_scopes("profile")
+            .supported_identity_providers("IAMIdentityCenter")
+            .read_attributes("name")
+    });
+    s.broken("client.read_attributes");
+}
+
+#[test]
+fn broken_client_scopes() {
+    let s = Seeded::new();
+    s.update_client(|b| {
+        b.allowed_o_auth_scopes("openid")
+            .allowed_o_auth_scopes("phone")
+            .supported_identity_providers("IAMIdentityCenter")
+    });
+    s.broken("client.scopes");
+}
+
+#[test]
+fn broken_client_drops_the_saml_idp() {
+    let s = Seeded::new();
+    s.update_client(|b| {
+        b.allowed_o_auth_scopes("openid")
+            .allowed_o_auth_scopes("email")
+            .allowed_o_auth_scopes("profile")
+            .supported_identity_providers("COGNITO")
+    });
+    s.broken("saml.client");
+}
+
+#[test]
+fn broken_assignment_required_with_nobody_assigned() {
+    let s = Seeded::new();
+    s.ctx
+        .block_on(
+            s.sso()
+                .put_application_assignment_configuration()
+                .application_arn(s.app_arn())
+                .assignment_required(true)
+                .send(),
+        )
+        .expect("PutApplicationAssignmentConfiguration");
+    s.broken("assignment.required");
+}
+
+#[test]
+fn broken_actor_policy_names_another_account() {
+    let s = Seeded::new();
+    let policy = aws_smithy_types::Document::Object(
+        [
+            ("Version".to_string(), "2012-10-17".into()),
+            (
+                "Statement".to_string(),
+                aws_smithy_types::Document::Array(vec![aws_smithy_types::Document::Object(
+                    [
+                        ("Effect".to_string(), "Allow".into()),
+                        (
+                            "Principal".to_string(),
+                            aws_smithy_types::Document::Object(
+                                [("AWS".to_string(), "210987654321".into())].into(),
+                            ),
+                        ),
+                        ("Action".to_string(), "sso-oauth:CreateTokenWithIAM".into()),
+                        ("Resource".to_string(), "*".into()),
+                    ]
+                    .into(),
+                )]),
+            ),
+        ]
+        .into(),
+    );
+    s.ctx
+        .block_on(
+            s.sso()
+                .put_application_authentication_method()
+                .application_arn(s.app_arn())
+                .authentication_method_type(sso::AuthenticationMethodType::Iam)
+                .authentication_method(sso::AuthenticationMethod::Iam(
+                    sso::IamAuthenticationMethod::builder()
+                        .actor_policy(policy)
+                        .build()
+                        .unwrap(),
+                ))
+                .send(),
+        )
+        .expect("PutApplicationAuthenticationMethod");
+    s.broken("auth_method.actor_policy");
+}
+
+#[test]
+fn broken_no_iam_authentication_method() {
+    let s = Seeded::new();
+    s.ctx
+        .block_on(
+            s.sso()
+                .delete_application_authentication_method()
+                .application_arn(s.app_arn())
+                .authentication_method_type(sso::AuthenticationMethodType::Iam)
+                .send(),
+        )
+        .expect("DeleteApplicationAuthenticationMethod");
+    s.broken("auth_method.iam");
+}
+
+#[test]
+fn broken_access_scope_removed() {
+    let s = Seeded::new();
+    s.ctx
+        .block_on(
+            s.sso()
+                .delete_application_access_scope()
+                .application_arn(s.app_arn())
+                .scope("qbusiness:qapps:access")
+                .send(),
+        )
+        .expect("DeleteApplicationAccessScope");
+    s.broken("access_scopes");
+}
+
+#[test]
+fn broken_application_disabled() {
+    let s = Seeded::new();
+    s.ctx
+        .block_on(
+            s.sso()
+                .update_application()
+                .application_arn(s.app_arn())
+                .status(sso::ApplicationStatus::Disabled)
+                .send(),
+        )
+        .expect("UpdateApplication");
+    s.broken("application.enabled");
+}
+
+#[test]
+fn broken_trusted_token_issuer_deleted() {
+    let s = Seeded::new();
+    s.ctx
+        .block_on(
+            s.sso()
+                .delete_trusted_token_issuer()
+                .trusted_token_issuer_arn(s.tti_arn())
+                .send(),
+        )
+        .expect("DeleteTrustedTokenIssuer");
+    s.broken("tti.exists");
+}
