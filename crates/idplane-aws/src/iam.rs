@@ -16,7 +16,12 @@ pub enum Purpose {
     Plan,
     /// `apply`: the reads plus every write.
     Apply,
+    /// `verify`: the reads plus [`VERIFY_ACTIONS`].
+    Verify,
 }
+
+/// The actions `idplane verify` calls beyond the reads of `plan` (none of them writes).
+pub const VERIFY_ACTIONS: &[&str] = &["sts:GetCallerIdentity"];
 
 /// The IAM actions of one kind.
 #[derive(Clone, Copy, Debug)]
@@ -262,6 +267,9 @@ pub fn needed_actions(kinds: &BTreeSet<Kind>, purpose: Purpose) -> BTreeSet<&'st
             out.extend(a.write.iter().copied());
         }
     }
+    if purpose == Purpose::Verify {
+        out.extend(VERIFY_ACTIONS.iter().copied());
+    }
     out
 }
 
@@ -311,7 +319,7 @@ pub fn policy(kinds: &BTreeSet<Kind>, region: &str, purpose: Purpose) -> Value {
         .enumerate()
         .map(|(i, (resource, actions))| {
             json!({
-                "Sid": format!("Idplane{}{}", match purpose { Purpose::Plan => "Plan", Purpose::Apply => "Apply" }, i + 1),
+                "Sid": format!("Idplane{}{}", match purpose { Purpose::Plan => "Plan", Purpose::Apply => "Apply", Purpose::Verify => "Verify" }, i + 1),
                 "Effect": "Allow",
                 "Action": actions,
                 "Resource": resource,
@@ -340,6 +348,16 @@ mod tests {
             assert!(a.write.iter().all(|x| is_write(x)), "{k}: a write reads");
             assert!(a.write.iter().all(|x| apply.contains(x)), "{k}");
         }
+    }
+
+    #[test]
+    fn verify_policies_read_what_plan_reads_and_write_nothing() {
+        let all: BTreeSet<Kind> = Kind::ALL.into_iter().collect();
+        let plan = needed_actions(&all, Purpose::Plan);
+        let verify = needed_actions(&all, Purpose::Verify);
+        assert!(verify.is_superset(&plan));
+        assert!(verify.iter().all(|a| !is_write(a)), "{verify:?}");
+        assert!(VERIFY_ACTIONS.iter().all(|a| verify.contains(a)));
     }
 
     #[test]

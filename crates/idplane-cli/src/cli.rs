@@ -91,7 +91,7 @@ pub enum Command {
         after_help = "Examples:\n  idplane export --user-pool us-east-1_AbC123 -o adopted.yaml\n  idplane export --tag team=identity --stack identity"
     )]
     Export(ExportArgs),
-    /// Print the IAM policy a role needs to plan (read-only) or apply this spec.
+    /// Print the IAM policy a role needs to plan (read-only), apply or verify this spec.
     #[command(
         after_help = "Examples:\n  idplane iam-policy stack.yaml --for plan > plan-role-policy.json   # CI on pull requests\n  idplane iam-policy stack.yaml --for apply > apply-role-policy.json # CI on main"
     )]
@@ -288,6 +288,8 @@ pub enum PolicyPurpose {
     Plan,
     /// `apply`: the reads plus every write.
     Apply,
+    /// `verify`: the reads plus what verify calls (STS, the token exchange).
+    Verify,
 }
 
 #[derive(Debug, Args)]

@@ -1,5 +1,5 @@
-//! `idplane iam-policy`: the least-privilege IAM policy document a role needs to plan (read-only)
-//! or apply a spec, from the provider's per-kind action table. No AWS call.
+//! `idplane iam-policy`: the least-privilege IAM policy document a role needs to plan (read-only),
+//! apply or verify a spec, from the provider's per-kind action table. No AWS call.
 
 use crate::cli::{GlobalArgs, IamPolicyArgs, PolicyPurpose};
 use crate::context::{self, SpecInputs};
@@ -17,6 +17,7 @@ pub fn exec(global: &GlobalArgs, args: &IamPolicyArgs) -> anyhow::Result<Outcome
     let purpose = match args.purpose {
         PolicyPurpose::Plan => Purpose::Plan,
         PolicyPurpose::Apply => Purpose::Apply,
+        PolicyPurpose::Verify => Purpose::Verify,
     };
     println!(
         "{}",

@@ -488,3 +488,25 @@ fn broken_trusted_token_issuer_deleted() {
         .expect("DeleteTrustedTokenIssuer");
     s.broken("tti.exists");
 }
+
+#[test]
+fn the_verify_iam_policy_covers_every_call_verify_makes() {
+    let s = Seeded::new();
+    let run = s.run("iam-policy", &["--for", "verify"]).expect(0);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("policy JSON");
+    let mut allowed = std::collections::BTreeSet::new();
+    for st in doc["Statement"].as_array().expect("statements") {
+        for a in st["Action"].as_array().expect("actions") {
+            let a = a.as_str().unwrap();
+            assert!(!idplane_aws::iam::is_write(a), "verify writes nothing: {a}");
+            allowed.insert(a.split(':').nth(1).unwrap().to_string());
+        }
+    }
+    s.ctx.account.proxy().reset_counts();
+    s.run("verify", &[]).expect(0);
+    let used: std::collections::BTreeSet<String> =
+        s.ctx.account.proxy().call_counts().into_keys().collect();
+    assert!(used.contains("GetCallerIdentity"), "{used:?}");
+    let missing: Vec<_> = used.difference(&allowed).collect();
+    assert!(missing.is_empty(), "verify called {missing:?}, not in its policy");
+}
