@@ -41,7 +41,10 @@ def main() -> None:
     )
     from werkzeug.serving import make_server
 
-    app = DomainDispatcherApplication(create_backend_app)
+    from idplane_moto_ext import ssooidc
+
+    # sso-oidc (CreateTokenWithIAM) is no moto service: answered in front of moto.
+    app = ssooidc.wrap(DomainDispatcherApplication(create_backend_app))
     server = make_server(
         args.host,
         args.port,

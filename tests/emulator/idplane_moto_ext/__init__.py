@@ -12,7 +12,15 @@ def install() -> None:
     if _INSTALLED:
         return
     _INSTALLED = True
-    from . import accounts, cognitoidentity, cognitoidp, domains, identitystore, ssoadmin
+    from . import (
+        accounts,
+        cognitoidentity,
+        cognitoidp,
+        domains,
+        identitystore,
+        ssoadmin,
+        ssooidc,
+    )
 
     accounts.install()
     ssoadmin.install()
@@ -20,3 +28,4 @@ def install() -> None:
     domains.install()
     cognitoidentity.install()
     identitystore.install()
+    ssooidc.install()
