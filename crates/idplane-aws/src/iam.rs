@@ -20,8 +20,16 @@ pub enum Purpose {
     Verify,
 }
 
-/// The actions `idplane verify` calls beyond the reads of `plan` (none of them writes).
-pub const VERIFY_ACTIONS: &[&str] = &["sts:GetCallerIdentity"];
+/// The actions `idplane verify` calls beyond the reads of `plan` (none of them writes): the
+/// calling account, and the live exchange of `--exchange` (a test user's ID token by the admin
+/// flow, the token exchange, the identity-enhanced session; the role's trust policy must also
+/// allow `sts:SetContext`).
+pub const VERIFY_ACTIONS: &[&str] = &[
+    "sts:GetCallerIdentity",
+    "cognito-idp:AdminInitiateAuth",
+    "sso-oauth:CreateTokenWithIAM",
+    "sts:AssumeRole",
+];
 
 /// The IAM actions of one kind.
 #[derive(Clone, Copy, Debug)]

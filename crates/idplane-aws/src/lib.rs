@@ -76,6 +76,8 @@ pub struct AwsProvider {
     pub(crate) sso: aws_sdk_ssoadmin::Client,
     pub(crate) ids: aws_sdk_identitystore::Client,
     sts: aws_sdk_sts::Client,
+    /// sso-oidc, for `verify --exchange` only.
+    oidc: aws_sdk_ssooidc::Client,
     /// The caller's account id, once asked (STS GetCallerIdentity).
     account: Mutex<Option<String>>,
     pub(crate) retry: RetryPolicy,
@@ -156,6 +158,7 @@ impl AwsProvider {
             sso: aws_sdk_ssoadmin::Client::new(&config),
             ids: aws_sdk_identitystore::Client::new(&config),
             sts: aws_sdk_sts::Client::new(&config),
+            oidc: aws_sdk_ssooidc::Client::new(&config),
             account: Mutex::new(None),
             retry: RetryPolicy::default(),
             selector: Mutex::new(InstanceSelector::Auto),

@@ -83,7 +83,7 @@ pub enum Command {
     Drift(DriftArgs),
     /// Check that the trusted identity propagation chain holds: exit 0 all links hold, 2 a link is broken, 1 error.
     #[command(
-        after_help = "Examples:\n  idplane verify stack.yaml                         # 0 all links hold, 2 a link is broken, 1 error\n  idplane verify stacks/prod/ --format json > verify.json"
+        after_help = "Examples:\n  idplane verify stack.yaml                         # 0 all links hold, 2 a link is broken, 1 error\n  idplane verify stacks/prod/ --format json > verify.json\n  TEST_PASSWORD=... idplane verify stack.yaml --exchange --user alice --password-env TEST_PASSWORD --role-arn arn:aws:iam::123456789012:role/qbusiness"
     )]
     Verify(VerifyArgs),
     /// Write a spec from live state (secrets become references to fill in).
@@ -259,6 +259,27 @@ pub struct VerifyArgs {
     /// Output format on stdout.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Also exchange a real token: CreateTokenWithIAM, then AssumeRole with --role-arn.
+    #[arg(long)]
+    pub exchange: bool,
+    /// A Cognito ID token of the user to exchange, read from this file (never printed).
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "exchange",
+        conflicts_with = "user"
+    )]
+    pub id_token: Option<PathBuf>,
+    /// A test user of the pool, signed in by the admin flow (the client must allow
+    /// ALLOW_ADMIN_USER_PASSWORD_AUTH); the password comes from --password-env.
+    #[arg(long, value_name = "NAME", requires_all = ["exchange", "password_env"])]
+    pub user: Option<String>,
+    /// The environment variable holding the test user's password.
+    #[arg(long, value_name = "VAR", requires = "user")]
+    pub password_env: Option<String>,
+    /// After the exchange, assume this role with the identity context (ProvidedContexts).
+    #[arg(long, value_name = "ARN", requires = "exchange")]
+    pub role_arn: Option<String>,
 }
 
 #[derive(Debug, Args)]

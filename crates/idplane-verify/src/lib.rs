@@ -100,6 +100,44 @@ pub const LINKS: &[(&str, &str)] = &[
     ),
 ];
 
+/// The hops of the live exchange (`verify --exchange`), in order; reported after the static
+/// links of their chain, by the command that makes the calls.
+pub const EXCHANGE_HOPS: &[(&str, &str)] = &[
+    (
+        "exchange.id_token",
+        "a Cognito ID token of the test user (AdminInitiateAuth, or the --id-token file)",
+    ),
+    (
+        "exchange.create_token_with_iam",
+        "sso-oidc CreateTokenWithIAM (JWT bearer grant) accepts the ID token",
+    ),
+    (
+        "exchange.scopes",
+        "the Identity Center token carries every access scope the spec gives the application",
+    ),
+    (
+        "exchange.identity_context",
+        "the Identity Center token carries `sts:identity_context`",
+    ),
+    (
+        "exchange.assume_role",
+        "STS AssumeRole with the identity context (ProvidedContexts) gives an identity-enhanced session",
+    ),
+];
+
+/// Where the live exchange of one chain goes (never serialized: the command uses it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExchangeTarget {
+    /// The application's spec address.
+    pub chain: String,
+    pub application_arn: String,
+    /// The issuing pool and its clients that are audiences of the grant.
+    pub pool_id: String,
+    pub client_ids: Vec<String>,
+    /// The access scopes the spec gives the application.
+    pub scopes: Vec<String>,
+}
+
 /// Identity Store attribute paths a trusted token issuer can map a claim to (the ones the
 /// Identity Center console offers; the API reference names `emails.value` as its example).
 pub const IDENTITY_STORE_PATHS: &[&str] = &["userName", "emails.value", "externalIds.value"];
@@ -160,6 +198,9 @@ pub struct Report {
     /// The applications with a JWT bearer grant in the spec, by address.
     pub chains: Vec<String>,
     pub findings: Vec<Finding>,
+    /// Where a live exchange goes, per chain whose application and issuing pool are live.
+    #[serde(skip)]
+    pub targets: Vec<ExchangeTarget>,
 }
 
 impl Report {
@@ -216,6 +257,7 @@ pub fn verify(desired: &Desired, observed: &Observed, facts: &Facts) -> Result<R
     };
     let mut chains = Vec::new();
     let mut findings = Vec::new();
+    let mut targets = Vec::new();
     for grant in desired.resources.values() {
         if grant.kind != Kind::ApplicationGrant
             || grant.attrs.get("grant_type").and_then(Value::as_str) != Some(JWT_BEARER)
@@ -226,7 +268,9 @@ pub fn verify(desired: &Desired, observed: &Observed, facts: &Facts) -> Result<R
             continue;
         };
         chains.push(app.address.to_string());
-        findings.extend(ctx.chain(app, grant));
+        let (found, target) = ctx.chain(app, grant);
+        findings.extend(found);
+        targets.extend(target);
     }
     Ok(Report {
         format_version: VERIFY_FORMAT_VERSION,
@@ -234,6 +278,7 @@ pub fn verify(desired: &Desired, observed: &Observed, facts: &Facts) -> Result<R
         region: desired.region.clone(),
         chains,
         findings,
+        targets,
     })
 }
 
@@ -249,6 +294,7 @@ struct Ctx<'a> {
 struct Chain {
     name: String,
     out: Vec<Finding>,
+    target: Option<ExchangeTarget>,
 }
 
 impl Chain {
@@ -261,7 +307,10 @@ impl Chain {
         actual: impl Into<String>,
         fix: impl Into<String>,
     ) {
-        debug_assert!(LINKS.iter().any(|(l, _)| *l == link), "{link}");
+        debug_assert!(
+            LINKS.iter().chain(EXCHANGE_HOPS).any(|(l, _)| *l == link),
+            "{link}"
+        );
         let fix = if status == Status::Broken {
             fix.into()
         } else {
@@ -340,10 +389,15 @@ impl<'a> Ctx<'a> {
             .collect()
     }
 
-    fn chain(&self, app: &DesiredResource, grant: &DesiredResource) -> Vec<Finding> {
+    fn chain(
+        &self,
+        app: &DesiredResource,
+        grant: &DesiredResource,
+    ) -> (Vec<Finding>, Option<ExchangeTarget>) {
         let mut c = Chain {
             name: app.address.to_string(),
             out: Vec::new(),
+            target: None,
         };
         let app_name = app
             .attrs
@@ -362,7 +416,7 @@ impl<'a> Ctx<'a> {
                 "run `idplane apply` to create it (or pin the live one with `arn:`)",
             );
             c.skip_rest("application.enabled", "the application does not exist");
-            return c.out;
+            return (c.out, None);
         };
         let app_obj = vec![label(&app.address, Some(live_app))];
         c.pass("application.exists", app_obj.clone(), app_name.clone());
@@ -400,7 +454,7 @@ impl<'a> Ctx<'a> {
             );
             c.skip_rest("tti.exists", "the application has no JWT bearer grant");
             self.app_links(&mut c, app, live_app);
-            return c.out;
+            return (c.out, None);
         };
         c.pass(
             "grant.jwt_bearer",
@@ -431,7 +485,16 @@ impl<'a> Ctx<'a> {
             self.issuer_links(&mut c, di, &grant.address, &live_issuers);
         }
         self.app_links(&mut c, app, live_app);
-        c.out
+        let target = c.target.take().map(|mut t| {
+            t.application_arn = live_app.id.clone();
+            t.scopes = self
+                .children(&app.address, Kind::ApplicationAccessScope)
+                .filter_map(|s| s.attrs.get("scope").and_then(Value::as_str))
+                .map(str::to_string)
+                .collect();
+            t
+        });
+        (c.out, target)
     }
 
     /// The trusted token issuer named by one issuer entry of the spec's grant, and the pool.
@@ -723,6 +786,15 @@ impl<'a> Ctx<'a> {
             }
         }
         let client_objs: Vec<String> = clients.iter().map(|o| o.id.clone()).collect();
+        if c.target.is_none() && !clients.is_empty() {
+            c.target = Some(ExchangeTarget {
+                chain: c.name.clone(),
+                application_arn: String::new(),
+                pool_id: pool.id.clone(),
+                client_ids: client_objs.clone(),
+                scopes: Vec::new(),
+            });
+        }
         if clients.is_empty() {
             c.skip(
                 "client.read_attributes",

@@ -12,24 +12,133 @@ const JWT_BEARER: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 struct Seeded {
     ctx: Ctx,
     vars: Vec<String>,
+    spec: String,
 }
 
 impl Seeded {
     fn new() -> Seeded {
+        Seeded::with_spec(SEED_000.to_string())
+    }
+
+    /// Seed 000 whose client also allows the admin flow (a test user signs in without SRP).
+    fn with_admin_flow() -> Seeded {
+        let text = std::fs::read_to_string(crate::support::root().join(SEED_000)).unwrap();
+        let text = text.replace(
+            "auth_flows: [refresh_token, user_srp]",
+            "auth_flows: [refresh_token, user_srp, admin_user_password]",
+        );
+        assert!(
+            text.contains("admin_user_password"),
+            "the seed's client changed"
+        );
+        let dir = crate::offline::tempdir();
+        let path = dir.join("stack.yaml");
+        std::fs::write(&path, text).unwrap();
+        Seeded::with_spec(path.to_string_lossy().into_owned())
+    }
+
+    fn with_spec(spec: String) -> Seeded {
         let ctx = Ctx::new();
         let mut vars = ctx.seed_vars.clone();
         vars.push("--var".into());
         vars.push(format!("account_id={}", ctx.account.id()));
-        let s = Seeded { ctx, vars };
+        let s = Seeded { ctx, vars, spec };
         s.run("apply", &["--auto-approve"]).expect(0);
         s
     }
 
     fn run(&self, cmd: &str, rest: &[&str]) -> Run {
-        let mut args = vec![cmd, SEED_000];
+        self.run_env(&self.ctx.env, cmd, rest)
+    }
+
+    fn run_env(&self, env: &crate::support::Env, cmd: &str, rest: &[&str]) -> Run {
+        let mut args = vec![cmd, self.spec.as_str()];
         args.extend(self.vars.iter().map(String::as_str));
         args.extend_from_slice(rest);
-        self.ctx.env.run(&args)
+        env.run(&args)
+    }
+
+    /// A pool user with a permanent password, and (when `in_store`) the Identity Store user of
+    /// the same email, as an operator sets up a test user.
+    fn test_user(&self, name: &str, password: &str, in_store: bool) {
+        use aws_sdk_cognitoidentityprovider::types::{AttributeType, MessageActionType};
+        let email = format!("{name}@example.com");
+        let cip = self.ctx.cognito("us-east-1");
+        let pool = self.pool_id();
+        self.ctx
+            .block_on(
+                cip.admin_create_user()
+                    .user_pool_id(&pool)
+                    .username(name)
+                    .user_attributes(
+                        AttributeType::builder()
+                            .name("email")
+                            .value(&email)
+                            .build()
+                            .unwrap(),
+                    )
+                    .message_action(MessageActionType::Suppress)
+                    .send(),
+            )
+            .expect("AdminCreateUser");
+        self.ctx
+            .block_on(
+                cip.admin_set_user_password()
+                    .user_pool_id(&pool)
+                    .username(name)
+                    .password(password)
+                    .permanent(true)
+                    .send(),
+            )
+            .expect("AdminSetUserPassword");
+        if in_store {
+            let config = self.ctx.block_on(self.ctx.account.sdk_config());
+            let ids = aws_sdk_identitystore::Client::new(&config);
+            let store = self
+                .ctx
+                .block_on(self.sso().list_instances().send())
+                .expect("ListInstances")
+                .instances()[0]
+                .identity_store_id()
+                .unwrap()
+                .to_string();
+            use aws_sdk_identitystore::types::{Email, Name};
+            self.ctx
+                .block_on(
+                    ids.create_user()
+                        .identity_store_id(store)
+                        .user_name(name)
+                        .display_name(name)
+                        .name(Name::builder().given_name(name).family_name("Test").build())
+                        .emails(Email::builder().value(&email).primary(true).build())
+                        .send(),
+                )
+                .expect("CreateUser");
+        }
+    }
+
+    /// An ID token of the user by the admin flow, as an application would hold one.
+    fn id_token(&self, name: &str, password: &str) -> String {
+        use aws_sdk_cognitoidentityprovider::types::AuthFlowType;
+        let out = self
+            .ctx
+            .block_on(
+                self.ctx
+                    .cognito("us-east-1")
+                    .admin_initiate_auth()
+                    .user_pool_id(self.pool_id())
+                    .client_id(self.client_id())
+                    .auth_flow(AuthFlowType::AdminUserPasswordAuth)
+                    .auth_parameters("USERNAME", name)
+                    .auth_parameters("PASSWORD", password)
+                    .send(),
+            )
+            .expect("AdminInitiateAuth");
+        out.authentication_result()
+            .unwrap()
+            .id_token()
+            .unwrap()
+            .to_string()
     }
 
     /// `verify` must exit 2 naming exactly `link` as broken (text and JSON agree).
@@ -508,5 +617,187 @@ fn the_verify_iam_policy_covers_every_call_verify_makes() {
         s.ctx.account.proxy().call_counts().into_keys().collect();
     assert!(used.contains("GetCallerIdentity"), "{used:?}");
     let missing: Vec<_> = used.difference(&allowed).collect();
-    assert!(missing.is_empty(), "verify called {missing:?}, not in its policy");
+    assert!(
+        missing.is_empty(),
+        "verify called {missing:?}, not in its policy"
+    );
+}
+
+/// The password of test users: a canary no output may hold.
+const PASSWORD: &str = "Canary-pw-5e8d1!";
+
+/// Nothing secret in a run's output: the password, a JWT (`eyJ`), the identity context.
+#[track_caller]
+fn no_secret(run: &Run) {
+    let all = run.all();
+    assert!(!all.contains(PASSWORD), "the password leaked:\n{all}");
+    assert!(!all.contains("eyJ"), "a token leaked:\n{all}");
+    assert!(
+        !all.contains("identity-context-"),
+        "the identity context leaked:\n{all}"
+    );
+}
+
+fn hop_status(run: &Run, link: &str) -> String {
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("verify JSON");
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["link"] == link)
+        .unwrap_or_else(|| panic!("no {link} in {}", run.stdout))["status"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn exchange_end_to_end_on_seed_000_with_a_test_user() {
+    let s = Seeded::with_admin_flow();
+    s.test_user("alice", PASSWORD, true);
+    let env = s.ctx.env.clone().with("IDPLANE_TEST_PASSWORD", PASSWORD);
+    let role = format!("arn:aws:iam::{}:role/qbusiness-web", s.ctx.account.id());
+    let args = [
+        "--exchange",
+        "--user",
+        "alice",
+        "--password-env",
+        "IDPLANE_TEST_PASSWORD",
+        "--role-arn",
+        role.as_str(),
+    ];
+    let run = s.run_env(&env, "verify", &args).expect(0);
+    for link in [
+        "exchange.id_token",
+        "exchange.create_token_with_iam",
+        "exchange.scopes",
+        "exchange.identity_context",
+        "exchange.assume_role",
+    ] {
+        assert!(
+            run.stdout.contains(&format!("pass    {link}")),
+            "{link}: {}",
+            run.stdout
+        );
+    }
+    assert!(
+        run.stdout.contains("assumed-role/qbusiness-web"),
+        "{}",
+        run.stdout
+    );
+    no_secret(&run);
+    // Not even in the most verbose logs.
+    let traced = s.run_env(
+        &env.clone().with("RUST_LOG", "trace"),
+        "verify",
+        &[&args[..], &["-vv", "--format", "json"]].concat(),
+    );
+    assert_eq!(traced.code, 0, "{}", traced.stderr);
+    no_secret(&traced);
+}
+
+#[test]
+fn exchange_with_an_id_token_file() {
+    let s = Seeded::with_admin_flow();
+    s.test_user("alice", PASSWORD, true);
+    let token = s.id_token("alice", PASSWORD);
+    let file = crate::offline::tempdir().join("id-token");
+    std::fs::write(&file, &token).unwrap();
+    let file = file.to_string_lossy().into_owned();
+    let run = s
+        .run(
+            "verify",
+            &["--exchange", "--id-token", &file, "--format", "json"],
+        )
+        .expect(0);
+    assert_eq!(hop_status(&run, "exchange.create_token_with_iam"), "pass");
+    assert_eq!(hop_status(&run, "exchange.assume_role"), "skipped");
+    assert!(!run.all().contains(&token));
+    no_secret(&run);
+}
+
+#[test]
+fn exchange_names_a_user_missing_from_the_identity_store() {
+    // Every static link holds; only the exchange shows the user cannot get a token.
+    let s = Seeded::with_admin_flow();
+    s.test_user("bob", PASSWORD, false);
+    let env = s.ctx.env.clone().with("IDPLANE_TEST_PASSWORD", PASSWORD);
+    let args = [
+        "--exchange",
+        "--user",
+        "bob",
+        "--password-env",
+        "IDPLANE_TEST_PASSWORD",
+    ];
+    let run = s
+        .run_env(&env, "verify", &[&args[..], &["--format", "json"]].concat())
+        .expect(2);
+    assert_eq!(hop_status(&run, "exchange.create_token_with_iam"), "broken");
+    assert!(
+        run.stdout.contains("InvalidGrantException"),
+        "{}",
+        run.stdout
+    );
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let broken: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["status"] == "broken")
+        .map(|f| f["link"].as_str().unwrap())
+        .collect();
+    assert_eq!(broken, vec!["exchange.create_token_with_iam"]);
+    no_secret(&run);
+}
+
+#[test]
+fn exchange_through_a_client_without_the_admin_flow_says_so() {
+    // Seed 000's client allows SRP and refresh tokens only: AWS refuses the admin flow.
+    let s = Seeded::new();
+    s.test_user("alice", PASSWORD, true);
+    let env = s.ctx.env.clone().with("IDPLANE_TEST_PASSWORD", PASSWORD);
+    let run = s
+        .run_env(
+            &env,
+            "verify",
+            &[
+                "--exchange",
+                "--user",
+                "alice",
+                "--password-env",
+                "IDPLANE_TEST_PASSWORD",
+            ],
+        )
+        .expect(2);
+    assert!(
+        run.stdout.contains("BROKEN  exchange.id_token"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("ALLOW_ADMIN_USER_PASSWORD_AUTH"),
+        "{}",
+        run.stdout
+    );
+    no_secret(&run);
+}
+
+#[test]
+fn exchange_needs_a_token_source() {
+    let s = Seeded::new();
+    let run = s.run("verify", &["--exchange"]).expect(1);
+    assert!(run.stderr.contains("--id-token"), "{}", run.stderr);
+    let run = s
+        .run(
+            "verify",
+            &[
+                "--exchange",
+                "--user",
+                "alice",
+                "--password-env",
+                "IDPLANE_UNSET_VAR",
+            ],
+        )
+        .expect(1);
+    assert!(run.stderr.contains("IDPLANE_UNSET_VAR"), "{}", run.stderr);
 }

@@ -398,3 +398,29 @@ fn equal_inputs_give_equal_reports() {
         render::json(&run(seed000_live()))
     );
 }
+
+#[test]
+fn an_intact_chain_names_where_the_exchange_goes() {
+    let r = run(seed000_live());
+    assert_eq!(
+        r.targets,
+        vec![ExchangeTarget {
+            chain: APP.to_string(),
+            application_arn: APP_ARN.to_string(),
+            pool_id: POOL_ID.to_string(),
+            client_ids: vec![CLIENT_ID.to_string()],
+            scopes: {
+                let mut s: Vec<String> = SCOPES.iter().map(|s| s.to_string()).collect();
+                s.sort();
+                s
+            },
+        }]
+    );
+    assert!(
+        !render::json(&r).contains("application_arn"),
+        "targets are not serialized"
+    );
+    // No application live: nowhere to go.
+    let r = run(without(seed000_live(), Kind::Application, APP_ARN));
+    assert!(r.targets.is_empty());
+}
