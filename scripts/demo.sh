@@ -7,6 +7,10 @@
 #   4. a colleague changes the app client by hand through the AWS API (boto3, as the console would)
 #   5. `idplane drift` catches it (exit 2)
 #   6. `idplane apply` repairs it; `idplane drift` is clean (exit 0)
+#   7. `idplane verify --exchange`: a pool user who exists in the Identity Store exchanges a
+#      Cognito ID token for an Identity Center token and an identity-enhanced session (exit 0)
+#   8. a colleague switches the pool to the updated issuer by hand: `verify` names the broken
+#      link, `tti.issuer_url` (exit 2)
 # The emulator is stopped on exit, whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -111,4 +115,51 @@ run 0 drift "$stack" "${vars[@]}"
 step "the SAML SP metadata of the pool, which AWS does not publish"
 run 0 sp-metadata user_pools.blog --spec "$stack" "${vars[@]}"
 
-printf '\n\033[1mdemo OK\033[0m: plan, apply, no-change plan, drift caught and repaired.\n'
+step "a test user: in the pool and, with the same email, in the Identity Store"
+# The test user signs in by the admin flow, which the TTI client must allow: the demo allows it
+# in a copy of the spec (seed 000's client allows SRP only, which needs the user's browser).
+demo_dir="$(mktemp -d)"
+sed 's/auth_flows: \[refresh_token, user_srp\]/auth_flows: [refresh_token, user_srp, admin_user_password]/' \
+  "$stack" > "$demo_dir/stack.yaml"
+grep -q admin_user_password "$demo_dir/stack.yaml" || fail "the seed's client changed"
+run 0 apply "$demo_dir/stack.yaml" "${vars[@]}" --auto-approve
+export IDPLANE_DEMO_PASSWORD="Demo-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')!A1"
+"$venv/bin/python" - <<'PY'
+import os, boto3
+idp = boto3.client("cognito-idp")
+pool = next(p for p in idp.list_user_pools(MaxResults=60)["UserPools"] if p["Name"] == "BlogTrustedTokenIssuer")
+idp.admin_create_user(UserPoolId=pool["Id"], Username="alice", MessageAction="SUPPRESS",
+                      UserAttributes=[{"Name": "email", "Value": "alice@example.com"}])
+idp.admin_set_user_password(UserPoolId=pool["Id"], Username="alice",
+                            Password=os.environ["IDPLANE_DEMO_PASSWORD"], Permanent=True)
+sso = boto3.client("sso-admin")
+store = sso.list_instances()["Instances"][0]["IdentityStoreId"]
+boto3.client("identitystore").create_user(
+    IdentityStoreId=store, UserName="alice", DisplayName="Alice",
+    Name={"GivenName": "Alice", "FamilyName": "Example"},
+    Emails=[{"Value": "alice@example.com", "Primary": True}])
+print("alice@example.com: pool user with a password, and Identity Store user")
+PY
+role_arn="arn:aws:iam::123456789012:role/qbusiness-web"
+
+step "verify the chain and exchange alice's token (exit 0; no token is ever printed)"
+run 0 verify "$demo_dir/stack.yaml" "${vars[@]}" --exchange --user alice \
+  --password-env IDPLANE_DEMO_PASSWORD --role-arn "$role_arn"
+
+step "a colleague switches the pool to the updated issuer in the console"
+"$venv/bin/python" - <<'PY'
+import boto3
+idp = boto3.client("cognito-idp")
+pool = next(p for p in idp.list_user_pools(MaxResults=60)["UserPools"] if p["Name"] == "BlogTrustedTokenIssuer")
+desc = idp.describe_user_pool(UserPoolId=pool["Id"])["UserPool"]
+idp.update_user_pool(UserPoolId=pool["Id"], IssuerConfiguration={"Type": "UPDATED"},
+                     DeletionProtection=desc.get("DeletionProtection", "INACTIVE"))
+print(f"pool {pool['Id']} now issues https://issuer-cognito-idp.us-east-1.amazonaws.com/{pool['Id']}")
+PY
+
+step "verify names the broken link: tti.issuer_url (exit 2)"
+run 2 verify "$demo_dir/stack.yaml" "${vars[@]}" --exchange --user alice \
+  --password-env IDPLANE_DEMO_PASSWORD
+rm -rf "$demo_dir"
+
+printf '\n\033[1mdemo OK\033[0m: plan, apply, no-change plan, drift caught and repaired, token exchange verified, broken link named.\n'
