@@ -99,6 +99,22 @@ impl AwsProvider {
         self.account_id().await
     }
 
+    /// The pool's SAML signing certificate (GetSigningCertificate): base64 DER.
+    pub async fn pool_signing_certificate(&self, pool_id: &str) -> Result<String, ProviderError> {
+        const OP: &str = "cognito-idp:GetSigningCertificate";
+        let out = self
+            .call(OP, || {
+                self.cip
+                    .get_signing_certificate()
+                    .user_pool_id(pool_id)
+                    .send()
+            })
+            .await?;
+        out.certificate()
+            .map(str::to_string)
+            .ok_or_else(|| crate::error::invalid(OP, "no certificate in the answer"))
+    }
+
     /// A user's ID token by the admin flow (`AdminInitiateAuth`, `ADMIN_USER_PASSWORD_AUTH`; the
     /// client must allow `ALLOW_ADMIN_USER_PASSWORD_AUTH`).
     pub async fn admin_id_token(

@@ -280,6 +280,10 @@ pub struct VerifyArgs {
     /// After the exchange, assume this role with the identity context (ProvidedContexts).
     #[arg(long, value_name = "ARN", requires = "exchange")]
     pub role_arn: Option<String>,
+    /// A SAML signing certificate expiring within this many days is a broken link (exit 2);
+    /// without it, only an expired one is.
+    #[arg(long, value_name = "DAYS")]
+    pub warn_days: Option<u32>,
 }
 
 #[derive(Debug, Args)]

@@ -11,6 +11,7 @@
 //! Each finding names a link from [`LINKS`] (stable ids such as `tti.issuer_url`), the objects,
 //! what the chain needs, what AWS has, and the fix. [`render`] prints text, JSON and Markdown.
 
+pub mod health;
 pub mod render;
 
 use idplane_model::{Address, Desired, DesiredResource, Kind, LiveObject, Observed, Value};
@@ -201,6 +202,9 @@ pub struct Report {
     /// Where a live exchange goes, per chain whose application and issuing pool are live.
     #[serde(skip)]
     pub targets: Vec<ExchangeTarget>,
+    /// The spec's user pools that are live: (address, pool id), for the certificate health.
+    #[serde(skip)]
+    pub pools: Vec<(String, String)>,
 }
 
 impl Report {
@@ -235,7 +239,7 @@ pub fn verify(desired: &Desired, observed: &Observed, facts: &Facts) -> Result<R
         allow_delete_user_pools: true,
         max_delete_fraction: 1.0,
         allow_mass_delete: true,
-        targets: Vec::new(),
+        ..PlanOptions::default()
     };
     let plan = idplane_planner::plan(desired, observed, &opts)?;
     let mut live: BTreeMap<Address, &LiveObject> = BTreeMap::new();
@@ -258,6 +262,12 @@ pub fn verify(desired: &Desired, observed: &Observed, facts: &Facts) -> Result<R
     let mut chains = Vec::new();
     let mut findings = Vec::new();
     let mut targets = Vec::new();
+    let pools: Vec<(String, String)> = ctx
+        .live
+        .iter()
+        .filter(|(_, o)| o.kind == Kind::UserPool)
+        .map(|(a, o)| (a.to_string(), o.id.clone()))
+        .collect();
     for grant in desired.resources.values() {
         if grant.kind != Kind::ApplicationGrant
             || grant.attrs.get("grant_type").and_then(Value::as_str) != Some(JWT_BEARER)
@@ -279,6 +289,7 @@ pub fn verify(desired: &Desired, observed: &Observed, facts: &Facts) -> Result<R
         chains,
         findings,
         targets,
+        pools,
     })
 }
 
@@ -308,7 +319,11 @@ impl Chain {
         fix: impl Into<String>,
     ) {
         debug_assert!(
-            LINKS.iter().chain(EXCHANGE_HOPS).any(|(l, _)| *l == link),
+            LINKS
+                .iter()
+                .chain(EXCHANGE_HOPS)
+                .chain(health::HEALTH_LINKS)
+                .any(|(l, _)| *l == link),
             "{link}"
         );
         let fix = if status == Status::Broken {

@@ -244,6 +244,57 @@ async fn exchange(
     out
 }
 
+/// Certificate health of the spec's live pools: the pool's signing certificate and its SAML
+/// IdPs' (from the metadata document AWS holds; an IdP known by a metadata URL is not fetched).
+async fn health(
+    provider: &AwsProvider,
+    observed: &idplane_model::Observed,
+    pools: &[(String, String)],
+    warn_days: Option<u32>,
+) -> Vec<Finding> {
+    use idplane_verify::health::{self, Certificate};
+    let mut certs = Vec::new();
+    let mut out = Vec::new();
+    for (address, id) in pools {
+        let objects = vec![format!("{address} ({id})")];
+        match provider.pool_signing_certificate(id).await {
+            Ok(b64) => certs.push(Certificate {
+                link: "health.pool_signing_certificate",
+                pool: address.clone(),
+                objects,
+                base64_der: b64,
+            }),
+            Err(e) => out.push(failed(
+                Finding {
+                    link: "health.pool_signing_certificate",
+                    status: Status::Pass,
+                    chain: address.clone(),
+                    objects,
+                    expected: String::new(),
+                    actual: String::new(),
+                    fix: String::new(),
+                },
+                "the pool's signing certificate",
+                &e,
+            )),
+        }
+    }
+    let (idp_certs, by_url) = health::idp_certificates(observed, pools);
+    certs.extend(idp_certs);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    out.extend(health::findings(&certs, now, warn_days));
+    for (address, idp) in by_url {
+        let mut f = skipped(&address, "health.idp_signing_certificate", "");
+        f.objects = vec![idp];
+        f.actual = "the IdP's metadata comes from its URL, which verify does not fetch".into();
+        out.push(f);
+    }
+    out
+}
+
 pub async fn exec(global: &GlobalArgs, args: &VerifyArgs) -> anyhow::Result<Outcome> {
     let source = source(args)?;
     let inputs = SpecInputs::from_args(&args.spec);
@@ -282,6 +333,7 @@ pub async fn exec(global: &GlobalArgs, args: &VerifyArgs) -> anyhow::Result<Outc
             .findings
             .sort_by_key(|f| order.iter().position(|c| c == &f.chain));
     }
+    report.extend(health(&provider, &observed, &report.pools, args.warn_days).await);
     let color = crate::output::color(global, false);
     print!(
         "{}",

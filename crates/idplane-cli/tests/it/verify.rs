@@ -607,7 +607,11 @@ fn the_verify_iam_policy_covers_every_call_verify_makes() {
     for st in doc["Statement"].as_array().expect("statements") {
         for a in st["Action"].as_array().expect("actions") {
             let a = a.as_str().unwrap();
-            assert!(!idplane_aws::iam::is_write(a), "verify writes nothing: {a}");
+            // CreateTokenWithIAM makes a token and changes nothing.
+            assert!(
+                !idplane_aws::iam::is_write(a) || a == "sso-oauth:CreateTokenWithIAM",
+                "verify writes nothing: {a}"
+            );
             allowed.insert(a.split(':').nth(1).unwrap().to_string());
         }
     }
@@ -800,4 +804,44 @@ fn exchange_needs_a_token_source() {
         )
         .expect(1);
     assert!(run.stderr.contains("IDPLANE_UNSET_VAR"), "{}", run.stderr);
+}
+
+#[test]
+fn certificate_expiry_is_reported_and_warn_days_makes_it_a_finding() {
+    let s = Seeded::new();
+    // The emulator's pool certificate is valid for 3650 days from 2024-01-01.
+    let run = s.run("verify", &[]).expect(0);
+    assert!(
+        run.stdout
+            .contains("pass    health.pool_signing_certificate"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("expires on 2033-12-29"),
+        "{}",
+        run.stdout
+    );
+    // Seed 000's IdP has a metadata URL: not fetched, said so.
+    assert!(
+        run.stdout
+            .contains("skipped health.idp_signing_certificate"),
+        "{}",
+        run.stdout
+    );
+    s.run("verify", &["--warn-days", "30"]).expect(0);
+    let run = s.run("verify", &["--warn-days", "5000"]).expect(2);
+    assert!(
+        run.stdout
+            .contains("BROKEN  health.pool_signing_certificate"),
+        "{}",
+        run.stdout
+    );
+    let json = s
+        .run("verify", &["--warn-days", "5000", "--format", "json"])
+        .expect(2);
+    assert_eq!(
+        hop_status(&json, "health.pool_signing_certificate"),
+        "broken"
+    );
 }

@@ -424,3 +424,13 @@ fn an_intact_chain_names_where_the_exchange_goes() {
     let r = run(without(seed000_live(), Kind::Application, APP_ARN));
     assert!(r.targets.is_empty());
 }
+
+#[test]
+fn the_live_pools_of_the_spec_are_listed_for_the_certificate_health() {
+    let r = run(seed000_live());
+    assert_eq!(r.pools, vec![(POOL.to_string(), POOL_ID.to_string())]);
+    assert!(
+        !render::json(&r).contains("\"pools\""),
+        "pools are not serialized"
+    );
+}
