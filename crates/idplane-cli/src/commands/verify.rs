@@ -299,7 +299,7 @@ pub async fn exec(global: &GlobalArgs, args: &VerifyArgs) -> anyhow::Result<Outc
     let source = source(args)?;
     let inputs = SpecInputs::from_args(&args.spec);
     let desired = context::load_spec(global, &inputs, false)?;
-    let provider = context::provider(global, Some(&desired.region)).await?;
+    let provider = context::stack_provider(global, &desired).await?;
     let observed = context::observe(&provider, &desired).await?;
     let account = provider
         .caller_account()
