@@ -85,6 +85,8 @@ pub fn desired(resources: Vec<DesiredResource>) -> Desired {
             .into_iter()
             .map(|r| (r.address.clone(), r))
             .collect(),
+        accounts: Vec::new(),
+        assume_role: None,
     }
 }
 
