@@ -79,6 +79,9 @@ fn identity_context_claim(jwt: &str) -> Option<String> {
         .map(str::to_string)
 }
 
+/// AWS's `error_description` of a failed exchange. The SDK's error enum is non-exhaustive (and
+/// its `Unhandled` variant is not to be matched): a wildcard arm is required.
+#[allow(clippy::wildcard_enum_match_arm)]
 fn description(e: &CreateTokenWithIAMError) -> Option<String> {
     match e {
         CreateTokenWithIAMError::AccessDeniedException(x) => x.error_description.clone(),
@@ -88,6 +91,11 @@ fn description(e: &CreateTokenWithIAMError) -> Option<String> {
         CreateTokenWithIAMError::InvalidScopeException(x) => x.error_description.clone(),
         CreateTokenWithIAMError::UnauthorizedClientException(x) => x.error_description.clone(),
         CreateTokenWithIAMError::UnsupportedGrantTypeException(x) => x.error_description.clone(),
+        CreateTokenWithIAMError::AuthorizationPendingException(x) => x.error_description.clone(),
+        CreateTokenWithIAMError::ExpiredTokenException(x) => x.error_description.clone(),
+        CreateTokenWithIAMError::InternalServerException(x) => x.error_description.clone(),
+        CreateTokenWithIAMError::InvalidRequestRegionException(x) => x.error_description.clone(),
+        CreateTokenWithIAMError::SlowDownException(x) => x.error_description.clone(),
         _ => None,
     }
 }
