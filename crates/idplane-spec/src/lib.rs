@@ -12,6 +12,7 @@ pub mod diag;
 pub mod header;
 pub mod limits;
 mod lower;
+mod merge;
 pub mod terraform;
 mod vars;
 pub mod yaml;
@@ -316,7 +317,7 @@ fn finish(
     mut sources: Sources,
     opts: &LoadOptions,
 ) -> Loaded {
-    let merged = lower::merge(&inputs, &sources, &mut issues);
+    let merged = merge::merge(&inputs, &sources, &mut issues);
     let mut root = merged;
     let values = vars::collect(&root, opts, &mut sources, &mut issues);
     vars::substitute(&mut root, &values, &mut issues);
