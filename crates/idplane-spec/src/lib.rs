@@ -13,6 +13,7 @@ pub mod header;
 pub mod limits;
 mod lower;
 mod merge;
+mod rules;
 pub mod terraform;
 mod vars;
 pub mod yaml;
