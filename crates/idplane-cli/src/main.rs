@@ -5,7 +5,6 @@ mod cli;
 mod commands;
 mod context;
 mod exit;
-mod export;
 mod fleet;
 mod output;
 mod saved_plan;

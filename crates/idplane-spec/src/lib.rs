@@ -9,10 +9,12 @@
 pub mod ast;
 mod check;
 pub mod diag;
+pub mod export;
 pub mod header;
 pub mod limits;
 mod lower;
 mod merge;
+mod rename;
 mod rules;
 pub mod terraform;
 mod vars;

@@ -3,9 +3,9 @@
 use crate::cli::{ExportArgs, GlobalArgs};
 use crate::context;
 use crate::exit::Outcome;
-use crate::export::{Selection, export};
 use anyhow::Context as _;
 use idplane_model::{InstanceSelector, Kind, ObserveRequest, Provider, TAG_STACK};
+use idplane_spec::export::{Selection, export};
 
 pub async fn exec(global: &GlobalArgs, args: &ExportArgs) -> anyhow::Result<Outcome> {
     let region = args
@@ -89,6 +89,9 @@ pub async fn exec(global: &GlobalArgs, args: &ExportArgs) -> anyhow::Result<Outc
         tags: args.tags.clone(),
     };
     let out = export(&observed, &args.stack, provider.region(), &sel);
+    for warning in &out.warnings {
+        tracing::warn!("{warning}");
+    }
     match &args.out {
         Some(path) => std::fs::write(path, &out.yaml)
             .with_context(|| format!("cannot write {}", path.display()))?,
