@@ -1,6 +1,7 @@
 //! Lowering a Cognito identity pool (`identity_pools.NAME`).
 
 use super::*;
+use crate::rename::identity_pool as names;
 
 impl Lower<'_> {
     pub(super) fn identity_pool(&mut self, key: &str, n: &Node) {
@@ -12,69 +13,11 @@ impl Lower<'_> {
             self.opt_val(&addr, n.get("name"))
                 .unwrap_or_else(|| Value::str(key)),
         );
-        if let Some(v) = self.opt_val(&addr, n.get("allow_unauthenticated")) {
-            r.attrs.insert("allow_unauthenticated_identities".into(), v);
-        }
-        if let Some(v) = self.opt_val(&addr, n.get("allow_classic_flow")) {
-            r.attrs.insert("allow_classic_flow".into(), v);
-        }
-        if let Some(cps) = n.get("cognito_providers") {
-            let mut list = Vec::new();
-            for cp in cps.items() {
-                let mut m = BTreeMap::new();
-                let pn = self.opt_val(&addr, cp.get("provider_name"));
-                let ci = self.opt_val(&addr, cp.get("client_id"));
-                let pref = match &pn {
-                    Some(Value::Ref(r)) => Some(r.clone()),
-                    _ => None,
-                };
-                let cref = match &ci {
-                    Some(Value::Ref(r)) => Some(r.clone()),
-                    _ => None,
-                };
-                if let Some(p) = &pref
-                    && p.output != "provider_name"
-                {
-                    let pos = cp.get("provider_name").map(|x| x.pos).unwrap_or(cp.pos);
-                    self.issue(
-                        codes::CROSS_POOL_CLIENT,
-                        pos,
-                        format!(
-                            "`provider_name` references `{}`, not a pool's `provider_name`",
-                            p
-                        ),
-                        Some(format!("write `${{{}.provider_name}}`", p.address)),
-                    );
-                }
-                self.ip_providers.push((
-                    pref,
-                    cref,
-                    cp.get("client_id").map(|x| x.pos).unwrap_or(cp.pos),
-                ));
-                if let Some(v) = pn {
-                    m.insert("provider_name".to_string(), v);
-                }
-                if let Some(v) = ci {
-                    m.insert("client_id".to_string(), v);
-                }
-                if let Some(v) = self.opt_val(&addr, cp.get("server_side_token_check")) {
-                    m.insert("server_side_token_check".to_string(), v);
-                }
-                list.push(Value::Map(m));
-            }
-            r.attrs
-                .insert("cognito_identity_providers".into(), Value::List(list));
-        }
-        for k in [
-            "openid_connect_provider_arns",
-            "saml_provider_arns",
-            "supported_login_providers",
-            "developer_provider_name",
-            "tags",
-        ] {
-            if let Some(v) = self.opt_val(&addr, n.get(k)) {
-                r.attrs.insert(k.into(), v);
-            }
+        self.copy(&addr, Some(n), names::PLAIN, &mut r.attrs);
+        let (yk, fk) = names::COGNITO_PROVIDERS;
+        if let Some(cps) = n.get(yk) {
+            let providers = self.cognito_providers(&addr, cps);
+            r.attrs.insert(fk.into(), providers);
         }
         for (t, p) in strs(n.get("openid_connect_provider_arns"))
             .into_iter()
@@ -95,14 +38,7 @@ impl Lower<'_> {
         if let Some(roles) = n.get("roles") {
             self.check_arn(roles.get("authenticated"), "iam", "IAM role");
             self.check_arn(roles.get("unauthenticated"), "iam", "IAM role");
-            if let Some(v) = self.sub_map(
-                &addr,
-                Some(roles),
-                &[
-                    ("authenticated", "authenticated"),
-                    ("unauthenticated", "unauthenticated"),
-                ],
-            ) {
+            if let Some(v) = self.sub_map(&addr, Some(roles), names::ROLES) {
                 r.attrs.insert("roles".into(), v);
             }
         }
@@ -121,56 +57,103 @@ impl Lower<'_> {
             );
         }
         if let Some(rm) = n.get("role_mappings") {
+            let mappings = self.role_mappings(&addr, rm);
+            r.attrs.insert("role_mappings".into(), mappings);
+        }
+        self.add(r);
+    }
+
+    /// `cognito_providers:`; each names a pool's provider and one of its clients.
+    fn cognito_providers(&mut self, addr: &Address, cps: &Node) -> Value {
+        let mut list = Vec::new();
+        for cp in cps.items() {
             let mut m = BTreeMap::new();
-            for (pname, _, mapping) in rm.entries() {
-                let mut mm = BTreeMap::new();
-                if let Some(v) = self.opt_val(&addr, mapping.get("type")) {
-                    mm.insert("type".to_string(), v);
+            let mut pn = self.opt_val(addr, cp.get("provider_name"));
+            let mut ci = self.opt_val(addr, cp.get("client_id"));
+            let pref = match &pn {
+                Some(Value::Ref(r)) => Some(r.clone()),
+                _ => None,
+            };
+            let cref = match &ci {
+                Some(Value::Ref(r)) => Some(r.clone()),
+                _ => None,
+            };
+            if let Some(p) = &pref
+                && p.output != "provider_name"
+            {
+                let pos = cp.get("provider_name").map(|x| x.pos).unwrap_or(cp.pos);
+                self.issue(
+                    codes::CROSS_POOL_CLIENT,
+                    pos,
+                    format!(
+                        "`provider_name` references `{}`, not a pool's `provider_name`",
+                        p
+                    ),
+                    Some(format!("write `${{{}.provider_name}}`", p.address)),
+                );
+            }
+            self.ip_providers.push((
+                pref,
+                cref,
+                cp.get("client_id").map(|x| x.pos).unwrap_or(cp.pos),
+            ));
+            for (yk, fk) in names::COGNITO_PROVIDER {
+                let v = match *yk {
+                    "provider_name" => pn.take(),
+                    "client_id" => ci.take(),
+                    _ => self.opt_val(addr, cp.get(yk)),
+                };
+                if let Some(v) = v {
+                    m.insert((*fk).into(), v);
                 }
-                if let Some(v) = self.opt_val(&addr, mapping.get("ambiguous_role_resolution")) {
-                    mm.insert("ambiguous_role_resolution".to_string(), v);
-                }
-                if let Some(a) = mapping.get("ambiguous_role_resolution")
-                    && let Some(t) = a.as_str()
-                    && !["AuthenticatedRole", "Deny"].contains(&t)
+            }
+            list.push(Value::Map(m));
+        }
+        Value::List(list)
+    }
+
+    /// `role_mappings:`, by provider.
+    fn role_mappings(&mut self, addr: &Address, rm: &Node) -> Value {
+        let mut m = BTreeMap::new();
+        for (pname, _, mapping) in rm.entries() {
+            let mut mm = BTreeMap::new();
+            self.copy(addr, Some(mapping), names::ROLE_MAPPING, &mut mm);
+            if let Some(a) = mapping.get("ambiguous_role_resolution")
+                && let Some(t) = a.as_str()
+                && !["AuthenticatedRole", "Deny"].contains(&t)
+            {
+                self.issue(
+                    codes::ROLE_MAPPING,
+                    a.pos,
+                    format!("invalid `ambiguous_role_resolution` `{t}`"),
+                    Some("use AuthenticatedRole or Deny".into()),
+                );
+            }
+            let rules = mapping.get("rules").map(Node::items).unwrap_or_default();
+            if s(mapping.get("type")) == Some("Rules") && rules.is_empty() {
+                self.issue(
+                    codes::ROLE_MAPPING,
+                    mapping.pos,
+                    format!("role mapping `{pname}` of type Rules has no `rules`"),
+                    None,
+                );
+            }
+            for rule in rules {
+                if let Some(mt) = rule.get("match_type")
+                    && let Some(t) = mt.as_str()
+                    && !["Equals", "Contains", "StartsWith", "NotEqual"].contains(&t)
                 {
                     self.issue(
                         codes::ROLE_MAPPING,
-                        a.pos,
-                        format!("invalid `ambiguous_role_resolution` `{t}`"),
-                        Some("use AuthenticatedRole or Deny".into()),
+                        mt.pos,
+                        format!("invalid match type `{t}`"),
+                        Some("use Equals, Contains, StartsWith or NotEqual".into()),
                     );
                 }
-                let rules = mapping.get("rules").map(Node::items).unwrap_or_default();
-                if s(mapping.get("type")) == Some("Rules") && rules.is_empty() {
-                    self.issue(
-                        codes::ROLE_MAPPING,
-                        mapping.pos,
-                        format!("role mapping `{pname}` of type Rules has no `rules`"),
-                        None,
-                    );
-                }
-                for rule in rules {
-                    if let Some(mt) = rule.get("match_type")
-                        && let Some(t) = mt.as_str()
-                        && !["Equals", "Contains", "StartsWith", "NotEqual"].contains(&t)
-                    {
-                        self.issue(
-                            codes::ROLE_MAPPING,
-                            mt.pos,
-                            format!("invalid match type `{t}`"),
-                            Some("use Equals, Contains, StartsWith or NotEqual".into()),
-                        );
-                    }
-                    self.check_arn(rule.get("role_arn"), "iam", "IAM role");
-                }
-                if let Some(v) = self.opt_val(&addr, mapping.get("rules")) {
-                    mm.insert("rules".to_string(), v);
-                }
-                m.insert(pname.clone(), Value::Map(mm));
+                self.check_arn(rule.get("role_arn"), "iam", "IAM role");
             }
-            r.attrs.insert("role_mappings".into(), Value::Map(m));
+            m.insert(pname.clone(), Value::Map(mm));
         }
-        self.add(r);
+        Value::Map(m)
     }
 }

@@ -10,11 +10,7 @@ impl Lower<'_> {
             let user_name = s(u.get("user_name")).unwrap_or(key).to_string();
             r.attrs
                 .insert("user_name".into(), Value::str(user_name.clone()));
-            for k in ["display_name", "given_name", "family_name", "email"] {
-                if let Some(v) = self.opt_val(&addr, u.get(k)) {
-                    r.attrs.insert(k.into(), v);
-                }
-            }
+            self.copy(&addr, Some(u), crate::rename::STORE_USER, &mut r.attrs);
             self.store_users.entry(user_name).or_insert(addr);
             self.add(r);
         }

@@ -3,6 +3,10 @@
 //! and [`lower`], which walks the tree and then runs the whole-stack rules (`crate::rules`).
 
 mod application;
+mod application_access_scope;
+mod application_assignment;
+mod application_authentication_method;
+mod application_grant;
 mod checks;
 mod client;
 mod domain;
@@ -10,8 +14,10 @@ mod identity_center;
 mod identity_pool;
 mod identity_provider;
 mod identity_store;
+mod resource_server;
 mod trusted_token_issuer;
 mod user_pool;
+mod user_pool_group;
 mod value;
 
 use checks::{is_ref, valid_arn};

@@ -82,6 +82,22 @@ impl Lower<'_> {
         n.filter(|n| !n.is_null()).map(|n| self.val(from, n))
     }
 
+    /// Copies the keys of a rename table that a mapping node sets into `into`, renamed.
+    pub(super) fn copy(
+        &mut self,
+        from: &Address,
+        n: Option<&Node>,
+        table: &[crate::rename::Rename],
+        into: &mut BTreeMap<String, Value>,
+    ) {
+        let Some(n) = n else { return };
+        for (yk, fk) in table {
+            if let Some(v) = self.opt_val(from, n.get(yk)) {
+                into.insert(fk.to_string(), v);
+            }
+        }
+    }
+
     /// Copies the listed keys of a mapping node (renamed `yaml -> field`) into a map value.
     pub(super) fn sub_map(
         &mut self,
