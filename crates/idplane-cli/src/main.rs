@@ -8,7 +8,6 @@ mod exit;
 mod fleet;
 mod output;
 mod saved_plan;
-mod sp_metadata;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -16,6 +16,7 @@ mod lower;
 mod merge;
 mod rename;
 mod rules;
+pub mod sp_metadata;
 pub mod terraform;
 mod vars;
 pub mod yaml;

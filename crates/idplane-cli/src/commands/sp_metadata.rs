@@ -4,11 +4,9 @@
 use crate::cli::{GlobalArgs, SpMetadataArgs};
 use crate::context::{self, SpecInputs};
 use crate::exit::Outcome;
-use crate::sp_metadata::{SpMetadataInput, render};
 use anyhow::Context as _;
-use idplane_model::{
-    Address, InstanceSelector, Kind, LiveObject, ObserveRequest, Observed, Provider, Value,
-};
+use idplane_model::{Address, InstanceSelector, Kind, ObserveRequest, Observed, Provider};
+use idplane_spec::sp_metadata::{metadata_input, render};
 
 /// Whether the argument names a spec address rather than a live pool id.
 pub fn is_address(arg: &str) -> bool {
@@ -61,7 +59,11 @@ pub async fn exec(global: &GlobalArgs, args: &SpMetadataArgs) -> anyhow::Result<
         )
     };
     let observed = observe_pool(&provider, &pool_id).await?;
-    let input = metadata_input(&observed, &pool_id, &args.name_id_format)?;
+    let (input, warnings) = metadata_input(&observed, &pool_id, &args.name_id_format)
+        .map_err(|e| anyhow::anyhow!(e))?;
+    for warning in &warnings {
+        tracing::warn!("{warning}");
+    }
     print!("{}", render(&input));
     Ok(Outcome::Success)
 }
@@ -85,76 +87,4 @@ async fn observe_pool(provider: &dyn Provider, pool_id: &str) -> anyhow::Result<
         "user pool {pool_id} does not exist"
     );
     Ok(observed)
-}
-
-fn detail<'a>(idp: &'a LiveObject, key: &str) -> Option<&'a str> {
-    idp.attrs
-        .get("provider_details")
-        .and_then(Value::as_map)
-        .and_then(|m| m.get(key))
-        .and_then(Value::as_str)
-}
-
-/// What the metadata needs, from the observed pool, its domain and its SAML IdPs.
-pub fn metadata_input(
-    observed: &Observed,
-    pool_id: &str,
-    name_id_format: &str,
-) -> anyhow::Result<SpMetadataInput> {
-    let domain = observed
-        .children_of(Kind::UserPoolDomain, pool_id)
-        .next()
-        .with_context(|| {
-            format!(
-                "user pool {pool_id} has no domain: SAML federation needs one (add `domain:` to the pool)"
-            )
-        })?;
-    let base_url = domain.outputs.get("base_url").cloned().unwrap_or_else(|| {
-        let d = &domain.id;
-        if d.contains('.') {
-            format!("https://{d}")
-        } else {
-            let region = pool_id.split('_').next().unwrap_or("us-east-1");
-            format!("https://{d}.auth.{region}.amazoncognito.com")
-        }
-    });
-    let saml: Vec<&LiveObject> = observed
-        .children_of(Kind::IdentityProvider, pool_id)
-        .filter(|i| i.attrs.get("provider_type").and_then(Value::as_str) == Some("SAML"))
-        .collect();
-    let signing_wanted = saml
-        .iter()
-        .any(|i| detail(i, "IDPSignout").is_some_and(|v| v.eq_ignore_ascii_case("true")));
-    let signs_requests = saml
-        .iter()
-        .any(|i| detail(i, "RequestSigningAlgorithm").is_some_and(|v| !v.is_empty()));
-    // Cognito reports an encryption certificate for every SAML IdP; it belongs in the metadata
-    // only when an IdP encrypts its responses.
-    let encryption_certificate = saml
-        .iter()
-        .filter(|i| detail(i, "EncryptedResponses").is_some_and(|v| v.eq_ignore_ascii_case("true")))
-        .find_map(|i| detail(i, "ActiveEncryptionCertificate"))
-        .map(str::to_string);
-    let pool = observed.find(Kind::UserPool, None, pool_id);
-    let signing_certificate = pool
-        .and_then(|p| p.outputs.get("signing_certificate"))
-        .cloned();
-    if (signing_wanted || signs_requests) && signing_certificate.is_none() {
-        tracing::warn!(
-            "an IdP of {pool_id} uses IdP sign-out or request signing, but the provider did not \
-             return the pool's signing certificate; it is left out of the metadata"
-        );
-    }
-    Ok(SpMetadataInput {
-        pool_id: pool_id.to_string(),
-        base_url,
-        name_id_format: name_id_format.to_string(),
-        signing_certificate: if signing_wanted || signs_requests {
-            signing_certificate
-        } else {
-            None
-        },
-        encryption_certificate,
-        authn_requests_signed: signs_requests,
-    })
 }

@@ -1,8 +1,12 @@
-//! SAML 2.0 service-provider metadata of a Cognito user pool, which AWS does not publish.
+//! SAML 2.0 service-provider metadata of a Cognito user pool, which AWS does not publish: like
+//! export, a document written from observed live state (the pool, its domain and its SAML IdPs)
+//! for a person to hand on, so it lives beside export rather than in the CLI.
 //!
 //! Every user pool is its own SP: entity id `urn:amazon:cognito:sp:<poolId>`, assertion consumer
 //! service `https://<domain>/saml2/idpresponse` (HTTP-POST), single logout
 //! `https://<domain>/saml2/logout`. Generation is a pure function of [`SpMetadataInput`].
+
+use idplane_model::{Kind, LiveObject, Observed, Value};
 
 /// What the metadata says about one pool.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,6 +121,81 @@ pub fn render(input: &SpMetadataInput) -> String {
     out.push_str("  </md:SPSSODescriptor>\n");
     out.push_str("</md:EntityDescriptor>\n");
     out
+}
+
+fn detail<'a>(idp: &'a LiveObject, key: &str) -> Option<&'a str> {
+    idp.attrs
+        .get("provider_details")
+        .and_then(Value::as_map)
+        .and_then(|m| m.get(key))
+        .and_then(Value::as_str)
+}
+
+/// What the metadata needs, from the observed pool, its domain and its SAML IdPs, with warnings
+/// for the caller to log; an error says why there can be no metadata.
+pub fn metadata_input(
+    observed: &Observed,
+    pool_id: &str,
+    name_id_format: &str,
+) -> Result<(SpMetadataInput, Vec<String>), String> {
+    let domain = observed
+        .children_of(Kind::UserPoolDomain, pool_id)
+        .next()
+        .ok_or_else(|| {
+            format!(
+                "user pool {pool_id} has no domain: SAML federation needs one (add `domain:` to the pool)"
+            )
+        })?;
+    let base_url = domain.outputs.get("base_url").cloned().unwrap_or_else(|| {
+        let d = &domain.id;
+        if d.contains('.') {
+            format!("https://{d}")
+        } else {
+            let region = pool_id.split('_').next().unwrap_or("us-east-1");
+            format!("https://{d}.auth.{region}.amazoncognito.com")
+        }
+    });
+    let saml: Vec<&LiveObject> = observed
+        .children_of(Kind::IdentityProvider, pool_id)
+        .filter(|i| i.attrs.get("provider_type").and_then(Value::as_str) == Some("SAML"))
+        .collect();
+    let signing_wanted = saml
+        .iter()
+        .any(|i| detail(i, "IDPSignout").is_some_and(|v| v.eq_ignore_ascii_case("true")));
+    let signs_requests = saml
+        .iter()
+        .any(|i| detail(i, "RequestSigningAlgorithm").is_some_and(|v| !v.is_empty()));
+    // Cognito reports an encryption certificate for every SAML IdP; it belongs in the metadata
+    // only when an IdP encrypts its responses.
+    let encryption_certificate = saml
+        .iter()
+        .filter(|i| detail(i, "EncryptedResponses").is_some_and(|v| v.eq_ignore_ascii_case("true")))
+        .find_map(|i| detail(i, "ActiveEncryptionCertificate"))
+        .map(str::to_string);
+    let pool = observed.find(Kind::UserPool, None, pool_id);
+    let signing_certificate = pool
+        .and_then(|p| p.outputs.get("signing_certificate"))
+        .cloned();
+    let mut warnings = Vec::new();
+    if (signing_wanted || signs_requests) && signing_certificate.is_none() {
+        warnings.push(format!(
+            "an IdP of {pool_id} uses IdP sign-out or request signing, but the provider did not \
+             return the pool's signing certificate; it is left out of the metadata"
+        ));
+    }
+    let input = SpMetadataInput {
+        pool_id: pool_id.to_string(),
+        base_url,
+        name_id_format: name_id_format.to_string(),
+        signing_certificate: if signing_wanted || signs_requests {
+            signing_certificate
+        } else {
+            None
+        },
+        encryption_certificate,
+        authn_requests_signed: signs_requests,
+    };
+    Ok((input, warnings))
 }
 
 #[cfg(test)]
