@@ -77,6 +77,13 @@ impl Lower<'_> {
     }
 
     pub(crate) fn cross_checks(&mut self) {
+        self.check_audiences();
+        self.check_literal_audiences();
+        self.check_identity_pool_providers();
+    }
+
+    /// A JWT bearer grant's audience is a client of the pool its issuer trusts.
+    fn check_audiences(&mut self) {
         for (aud, issuer, pos) in std::mem::take(&mut self.audiences) {
             let seg = aud.address.segments();
             let is_client = seg.len() == 4
@@ -136,9 +143,12 @@ impl Lower<'_> {
                 );
             }
         }
-        // A literal audience is allowed only where no reference could be written: when the issuer
-        // trusts a pool of this stack, the audience is one of its clients, so a reference (or the
-        // pinned id of one of its clients).
+    }
+
+    /// A literal audience is allowed only where no reference could be written: when the issuer
+    /// trusts a pool of this stack, the audience is one of its clients, so a reference (or the
+    /// pinned id of one of its clients).
+    fn check_literal_audiences(&mut self) {
         for (aud, issuer, pos) in std::mem::take(&mut self.literal_audiences) {
             let Some(iref) = issuer else { continue };
             let tti = &iref.address.segments()[2..];
@@ -165,6 +175,10 @@ impl Lower<'_> {
                 );
             }
         }
+    }
+
+    /// An identity pool's Cognito provider names a client of that provider's pool.
+    fn check_identity_pool_providers(&mut self) {
         for (pref, cref, pos) in std::mem::take(&mut self.ip_providers) {
             if let (Some(p), Some(c)) = (pref, cref) {
                 let ps = p.address.segments();

@@ -170,6 +170,22 @@ impl Lower<'_> {
                 Some("add it to `callback_urls`".into()),
             );
         }
+        self.oauth_scopes(pool, o, facts, r);
+        r.attrs.insert(
+            "allowed_oauth_flows_user_pool_client".into(),
+            Value::Bool(!flows.is_empty()),
+        );
+    }
+
+    /// Scopes are standard or `IDENTIFIER/SCOPE` of a resource server of the pool, which the
+    /// client then depends on.
+    fn oauth_scopes(
+        &mut self,
+        pool: &Address,
+        o: &Node,
+        facts: &PoolFacts,
+        r: &mut DesiredResource,
+    ) {
         let scopes = strs(o.get("scopes"));
         self.duplicates(&scopes, "scope");
         let has_openid = scopes.iter().any(|(t, _)| *t == "openid");
@@ -202,10 +218,6 @@ impl Lower<'_> {
                 );
             }
         }
-        r.attrs.insert(
-            "allowed_oauth_flows_user_pool_client".into(),
-            Value::Bool(!flows.is_empty()),
-        );
     }
 
     /// The client's identity providers exist in its pool; it depends on them.

@@ -22,33 +22,7 @@ impl Lower<'_> {
                 Some("e.g. `domain: {prefix: \"${var.domain_prefix}\"}`".into()),
             ),
             (Some(p), None) => {
-                if let Some(t) = p.as_str().filter(|t| !t.contains("${")) {
-                    let bad_chars = t.is_empty()
-                        || t.len() > 63
-                        || t.starts_with('-')
-                        || t.ends_with('-')
-                        || !t
-                            .chars()
-                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-                    if bad_chars {
-                        self.issue(
-                            codes::DOMAIN,
-                            p.pos,
-                            format!("invalid domain prefix `{t}`"),
-                            Some("use 1 to 63 lowercase letters, digits and inner hyphens".into()),
-                        );
-                    } else if ["aws", "amazon", "cognito"].iter().any(|w| t.contains(w)) {
-                        self.issue(
-                            codes::DOMAIN,
-                            p.pos,
-                            format!("domain prefix `{t}` contains a reserved word"),
-                            Some(
-                                "Cognito rejects prefixes containing `aws`, `amazon` or `cognito`"
-                                    .into(),
-                            ),
-                        );
-                    }
-                }
+                self.check_prefix(p);
                 if let Some(c) = d.get("certificate_arn") {
                     self.issue(
                         codes::DOMAIN,
@@ -106,5 +80,33 @@ impl Lower<'_> {
             }
         }
         self.add(r);
+    }
+
+    /// A prefix domain: Cognito's alphabet and length, no reserved word.
+    fn check_prefix(&mut self, p: &Node) {
+        if let Some(t) = p.as_str().filter(|t| !t.contains("${")) {
+            let bad_chars = t.is_empty()
+                || t.len() > 63
+                || t.starts_with('-')
+                || t.ends_with('-')
+                || !t
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            if bad_chars {
+                self.issue(
+                    codes::DOMAIN,
+                    p.pos,
+                    format!("invalid domain prefix `{t}`"),
+                    Some("use 1 to 63 lowercase letters, digits and inner hyphens".into()),
+                );
+            } else if ["aws", "amazon", "cognito"].iter().any(|w| t.contains(w)) {
+                self.issue(
+                    codes::DOMAIN,
+                    p.pos,
+                    format!("domain prefix `{t}` contains a reserved word"),
+                    Some("Cognito rejects prefixes containing `aws`, `amazon` or `cognito`".into()),
+                );
+            }
+        }
     }
 }

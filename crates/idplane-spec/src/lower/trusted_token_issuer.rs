@@ -1,6 +1,7 @@
 //! Lowering a trusted token issuer (`identity_center.trusted_token_issuers.NAME`).
 
 use super::*;
+use crate::rename::TTI_OIDC_JWT;
 
 impl Lower<'_> {
     pub(super) fn tti(&mut self, key: &str, n: &Node) {
@@ -15,80 +16,27 @@ impl Lower<'_> {
         );
         let mut pool = None;
         if let Some(o) = n.get("oidc_jwt") {
-            if let Some(u) = o.get("issuer_url") {
-                let v = self.val(&addr, u);
-                match &v {
-                    Value::Ref(rf) => {
-                        let is_pool = rf.address.segments().len() == 2
-                            && rf.address.segments()[0] == "user_pools";
-                        let known = Kind::UserPool.info().outputs.contains(&rf.output.as_str());
-                        if !is_pool || (known && rf.output != "issuer_url") {
-                            self.issue(
-                                codes::TTI_ISSUER,
-                                u.pos,
-                                format!("the issuer URL references `{rf}`, which is not a user pool's issuer URL"),
-                                Some("write `${user_pools.NAME.issuer_url}`".into()),
-                            );
-                        } else {
-                            pool = Some(rf.address.segments()[1].clone());
-                        }
+            for (yk, fk) in TTI_OIDC_JWT {
+                let Some(node) = o.get(yk) else { continue };
+                let value = match *yk {
+                    "issuer_url" => {
+                        let (v, p) = self.tti_issuer(key, &addr, node);
+                        pool = p;
+                        Some(v)
                     }
-                    Value::Str(t) if t.starts_with("https://") => {
-                        self.tti_url.insert(key.to_string(), t.clone());
+                    "identity_store_attribute_path" => {
+                        self.check_store_path(node);
+                        self.opt_val(&addr, Some(node))
                     }
-                    Value::Str(t) => {
-                        self.issue(
-                            codes::TTI_ISSUER,
-                            u.pos,
-                            format!("issuer URL `{t}` must be https"),
-                            Some(
-                                "for a pool of this stack write `${user_pools.NAME.issuer_url}`"
-                                    .into(),
-                            ),
-                        );
+                    "jwks_retrieval_option" => {
+                        self.check_jwks_option(node);
+                        self.opt_val(&addr, Some(node))
                     }
-                    _ => {}
-                }
-                r.attrs.insert("issuer_url".into(), v);
-            }
-            // The claim path's length and pattern are in the limits table (E021).
-            if let Some(v) = self.opt_val(&addr, o.get("claim_attribute_path")) {
-                r.attrs.insert("claim_attribute_path".into(), v);
-            }
-            if let Some(c) = o.get("identity_store_attribute_path") {
-                if let Some(t) = c.as_str()
-                    && !STORE_PATHS.contains(&t)
-                {
-                    let hint = match did_you_mean(t, STORE_PATHS.iter().copied()) {
-                        Some(m) => format!("did you mean `{m}`?"),
-                        None => "use emails.value, userName or externalIds.id".into(),
-                    };
-                    self.issue(
-                        codes::TTI_STORE_PATH,
-                        c.pos,
-                        format!(
-                            "`{t}` is not an identity store attribute path Identity Center accepts"
-                        ),
-                        Some(hint),
-                    );
-                }
-                if let Some(v) = self.opt_val(&addr, Some(c)) {
-                    r.attrs.insert("identity_store_attribute_path".into(), v);
-                }
-            }
-            if let Some(j) = o.get("jwks_retrieval_option") {
-                if let Some(t) = j.as_str()
-                    && t != "OPEN_ID_DISCOVERY"
-                {
-                    self.issue(
-                        codes::BAD_VALUE,
-                        j.pos,
-                        format!("invalid JWKS retrieval option `{t}`"),
-                        Some("the only option is OPEN_ID_DISCOVERY".into()),
-                    );
-                }
-                if let Some(v) = self.opt_val(&addr, Some(j)) {
-                    r.attrs.insert("jwks_retrieval_option".into(), v);
+                    // The claim path's length and pattern are in the limits table (E021).
+                    _ => self.opt_val(&addr, Some(node)),
+                };
+                if let Some(v) = value {
+                    r.attrs.insert((*fk).into(), v);
                 }
             }
         }
@@ -98,5 +46,73 @@ impl Lower<'_> {
         self.tti_pool.insert(key.to_string(), pool);
         self.add(r);
     }
+
+    /// The issuer URL: a user pool's `issuer_url` of this stack (the pool is returned), or a
+    /// literal https URL.
+    fn tti_issuer(&mut self, key: &str, addr: &Address, u: &Node) -> (Value, Option<String>) {
+        let mut pool = None;
+        let v = self.val(addr, u);
+        match &v {
+            Value::Ref(rf) => {
+                let is_pool =
+                    rf.address.segments().len() == 2 && rf.address.segments()[0] == "user_pools";
+                let known = Kind::UserPool.info().outputs.contains(&rf.output.as_str());
+                if !is_pool || (known && rf.output != "issuer_url") {
+                    self.issue(
+                        codes::TTI_ISSUER,
+                        u.pos,
+                        format!("the issuer URL references `{rf}`, which is not a user pool's issuer URL"),
+                        Some("write `${user_pools.NAME.issuer_url}`".into()),
+                    );
+                } else {
+                    pool = Some(rf.address.segments()[1].clone());
+                }
+            }
+            Value::Str(t) if t.starts_with("https://") => {
+                self.tti_url.insert(key.to_string(), t.clone());
+            }
+            Value::Str(t) => {
+                self.issue(
+                    codes::TTI_ISSUER,
+                    u.pos,
+                    format!("issuer URL `{t}` must be https"),
+                    Some("for a pool of this stack write `${user_pools.NAME.issuer_url}`".into()),
+                );
+            }
+            _ => {}
+        }
+        (v, pool)
+    }
+
+    fn check_store_path(&mut self, c: &Node) {
+        if let Some(t) = c.as_str()
+            && !STORE_PATHS.contains(&t)
+        {
+            let hint = match did_you_mean(t, STORE_PATHS.iter().copied()) {
+                Some(m) => format!("did you mean `{m}`?"),
+                None => "use emails.value, userName or externalIds.id".into(),
+            };
+            self.issue(
+                codes::TTI_STORE_PATH,
+                c.pos,
+                format!("`{t}` is not an identity store attribute path Identity Center accepts"),
+                Some(hint),
+            );
+        }
+    }
+
+    fn check_jwks_option(&mut self, j: &Node) {
+        if let Some(t) = j.as_str()
+            && t != "OPEN_ID_DISCOVERY"
+        {
+            self.issue(
+                codes::BAD_VALUE,
+                j.pos,
+                format!("invalid JWKS retrieval option `{t}`"),
+                Some("the only option is OPEN_ID_DISCOVERY".into()),
+            );
+        }
+    }
 }
+
 const STORE_PATHS: &[&str] = &["emails.value", "userName", "externalIds.id"];
