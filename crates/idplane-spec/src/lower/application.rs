@@ -79,22 +79,21 @@ impl Lower<'_> {
             );
         }
         let mut so = BTreeMap::new();
-        if let Some(o) = p.get("sign_in_origin") {
-            if let Some(t) = o.as_str()
-                && !["IDENTITY_CENTER", "APPLICATION"].contains(&t)
-            {
-                self.issue(
-                    codes::BAD_VALUE,
-                    o.pos,
-                    format!("invalid sign-in origin `{t}`"),
-                    Some("use IDENTITY_CENTER or APPLICATION".into()),
-                );
-            }
+        if let Some(o) = p.get("sign_in_origin")
+            && let Some(t) = o.as_str()
+            && !["IDENTITY_CENTER", "APPLICATION"].contains(&t)
+        {
+            self.issue(
+                codes::BAD_VALUE,
+                o.pos,
+                format!("invalid sign-in origin `{t}`"),
+                Some("use IDENTITY_CENTER or APPLICATION".into()),
+            );
         }
-        if let Some(u) = p.get("application_url") {
-            if let Some(t) = u.as_str() {
-                self.check_url(t, u.pos, "application URL", false);
-            }
+        if let Some(u) = p.get("application_url")
+            && let Some(t) = u.as_str()
+        {
+            self.check_url(t, u.pos, "application URL", false);
         }
         if s(p.get("sign_in_origin")) == Some("APPLICATION") && p.get("application_url").is_none() {
             self.issue(
