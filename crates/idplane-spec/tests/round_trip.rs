@@ -4,8 +4,8 @@
 //! normalized as the planner compares them. No AWS: the live objects are written here with the
 //! shapes `idplane-aws` reads (the emulator export tests cover the reading).
 
+use idplane_model::normalize;
 use idplane_model::{Address, Kind, LiveObject, Observed, Secret, Value};
-use idplane_planner::normalize;
 use idplane_spec::export::{Selection, export};
 use idplane_spec::{LoadOptions, load_str};
 use serde_json::json;

@@ -42,7 +42,7 @@ impl Ctx<'_> {
             .children(Kind::ApplicationAuthenticationMethod, &o.id)
             .into_iter()
             .find(|x| x.id == "IAM")
-            && let Some(p) = idplane_planner::normalize(am.kind, &am.attrs).get("actor_policy")
+            && let Some(p) = idplane_model::normalize(am.kind, &am.attrs).get("actor_policy")
         {
             m.insert(
                 "authentication_methods".into(),
@@ -63,7 +63,7 @@ impl Ctx<'_> {
         else {
             return;
         };
-        let v = idplane_planner::normalize(cfg.kind, &cfg.attrs);
+        let v = idplane_model::normalize(cfg.kind, &cfg.attrs);
         // AWS's default (true) is written only with assignments: the spec language refuses
         // a required assignment without any (E027), and leaving it out keeps it live.
         let has_assignments = !self.children(Kind::ApplicationAssignment, &o.id).is_empty();
@@ -79,7 +79,7 @@ impl Ctx<'_> {
     fn grants(&mut self, o: &LiveObject) -> Map<String, J> {
         let mut grants = Map::new();
         for g in self.children(Kind::ApplicationGrant, &o.id) {
-            let ga = idplane_planner::normalize(g.kind, &g.attrs);
+            let ga = idplane_model::normalize(g.kind, &g.attrs);
             let grant = ga
                 .get("grant")
                 .and_then(Value::as_map)

@@ -97,8 +97,8 @@ fn keys_of<'a>(
 
 /// The normalized attrs of a live object with fields at their default dropped.
 fn attrs(o: &LiveObject) -> BTreeMap<String, Value> {
-    let defaults = idplane_planner::normalize(o.kind, &BTreeMap::new());
-    idplane_planner::normalize(o.kind, &o.attrs)
+    let defaults = idplane_model::normalize(o.kind, &BTreeMap::new());
+    idplane_model::normalize(o.kind, &o.attrs)
         .into_iter()
         .filter(|(k, v)| defaults.get(k) != Some(v))
         .collect()

@@ -264,11 +264,11 @@ impl Lower<'_> {
     /// `read_attributes` / `write_attributes` name attributes of the pool.
     fn client_attributes(&mut self, pool: &Address, c: &Node, k: &str, facts: &PoolFacts) {
         for (t, p) in strs(c.get(k)) {
-            let known = STANDARD_ATTRIBUTES.contains(&t) || facts.custom_attributes.contains(t);
+            let known = is_standard_attribute(t) || facts.custom_attributes.contains(t);
             if !known {
-                let candidates = STANDARD_ATTRIBUTES
-                    .iter()
-                    .copied()
+                let standard: Vec<&str> = standard_attributes().collect();
+                let candidates = standard
+                    .into_iter()
                     .chain(facts.custom_attributes.iter().map(String::as_str));
                 let hint = match did_you_mean(t, candidates) {
                     Some(m) => format!("did you mean `{m}`?"),

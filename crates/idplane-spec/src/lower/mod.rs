@@ -39,28 +39,19 @@ pub(crate) struct RefUse {
     pub(crate) pos: Pos,
 }
 
-const STANDARD_ATTRIBUTES: &[&str] = &[
-    "address",
-    "birthdate",
-    "email",
-    "email_verified",
-    "family_name",
-    "gender",
-    "given_name",
-    "locale",
-    "middle_name",
-    "name",
-    "nickname",
-    "phone_number",
-    "phone_number_verified",
-    "picture",
-    "preferred_username",
-    "profile",
-    "sub",
-    "updated_at",
-    "website",
-    "zoneinfo",
-];
+/// The standard attributes a spec may name: the model's one list, but `identities`, which
+/// Cognito writes for federated users (a schema does not declare it, and the spec has never let a
+/// client name it; the stricter reading is kept).
+fn standard_attributes() -> impl Iterator<Item = &'static str> + Clone {
+    idplane_model::normalize::STANDARD_ATTRIBUTES
+        .iter()
+        .map(|a| a.name)
+        .filter(|name| *name != "identities")
+}
+
+fn is_standard_attribute(name: &str) -> bool {
+    standard_attributes().any(|n| n == name)
+}
 
 /// Facts about a pool the client rules need.
 #[derive(Default)]

@@ -195,8 +195,8 @@ impl Lower<'_> {
                         Some("Cognito allows `required` on standard attributes only".into()),
                     );
                 }
-            } else if !STANDARD_ATTRIBUTES.contains(&name.as_str()) {
-                let hint = match did_you_mean(name, STANDARD_ATTRIBUTES.iter().copied()) {
+            } else if !is_standard_attribute(name) {
+                let hint = match did_you_mean(name, standard_attributes()) {
                     Some(m) => {
                         format!("did you mean `{m}`? custom attributes are written `custom:{name}`")
                     }
