@@ -1,6 +1,6 @@
 //! Live state -> spec YAML (the reverse of the spec's lowering), for `idplane export`.
 //!
-//! Each live object is normalized with the planner's rules, fields at their AWS default are
+//! Each live object is normalized with the model's rules, fields at their AWS default are
 //! left out, and model fields are spelled the way the spec language spells them. User pools and
 //! identity pools are pinned by id (their names are not unique); clients by id only when their
 //! name repeats in the pool; trusted token issuers and applications are matched by name, as a
