@@ -186,7 +186,9 @@ pub async fn observe(
         .await?
         .into_iter()
         .filter(|d| {
-            tag_of(d, idplane_model::TAG_STACK) == Some(req.stack.as_str())
+            // `everything` (export): identity pools made without idplane too.
+            req.everything
+                || tag_of(d, idplane_model::TAG_STACK) == Some(req.stack.as_str())
                 || req
                     .pinned
                     .contains(&(Kind::IdentityPool, d.identity_pool_id().to_string()))
