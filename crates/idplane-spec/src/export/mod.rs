@@ -31,6 +31,25 @@ pub struct Selection {
     pub applications: Vec<String>,
     /// Tags every exported top-level object must carry.
     pub tags: Vec<(String, String)>,
+    /// Only these top-level objects (kind, live id), e.g. the ones a Terraform state holds;
+    /// `None`: no such restriction. Their children come with them.
+    pub only: Option<BTreeSet<(Kind, String)>>,
+    /// Comment lines written above the entry of a top-level object (kind, live id), such as the
+    /// Terraform addresses it came from.
+    pub comments: BTreeMap<(Kind, String), Vec<String>>,
+    /// Pin every trusted token issuer and application by ARN (not only those another stack
+    /// owns): the export takes over exactly these objects.
+    pub pin: bool,
+}
+
+impl Selection {
+    fn takes(&self, o: &LiveObject) -> bool {
+        tagged(o, &self.tags)
+            && self
+                .only
+                .as_ref()
+                .is_none_or(|only| only.contains(&(o.kind, o.id.clone())))
+    }
 }
 
 /// An exported spec.
@@ -53,6 +72,8 @@ struct Ctx<'a> {
     warnings: Vec<String>,
     /// Live text (ids, ARNs, URLs) -> the `${...}` reference that names it in the export.
     refs: BTreeMap<String, String>,
+    /// Pin every TTI and application by ARN ([`Selection::pin`]).
+    pin: bool,
 }
 
 impl Ctx<'_> {
@@ -194,8 +215,8 @@ fn tagged(o: &LiveObject, tags: &[(String, String)]) -> bool {
 /// Objects another idplane stack owns (its ownership tags) are written with their `arn:` pin:
 /// matching them by name would leave them to that stack, and the exported stack would plan a
 /// second object of the same name. A pin says "take this one over" explicitly.
-fn pin_if_owned_elsewhere(m: &mut Map<String, J>, o: &LiveObject, stack: &str) {
-    if o.owner_stack().is_some_and(|s| s != stack) {
+fn pin_if_owned_elsewhere(m: &mut Map<String, J>, o: &LiveObject, stack: &str, pin: bool) {
+    if pin || o.owner_stack().is_some_and(|s| s != stack) {
         m.insert("arn".into(), json!(o.id));
     }
 }
@@ -213,7 +234,7 @@ pub fn export(observed: &Observed, stack: &str, region: &str, sel: &Selection) -
             observed
                 .objects
                 .iter()
-                .filter(|o| o.kind == kind && (all || ids.contains(&o.id)) && tagged(o, &sel.tags)),
+                .filter(|o| o.kind == kind && (all || ids.contains(&o.id)) && sel.takes(o)),
             fallback,
         )
     };
@@ -230,10 +251,21 @@ pub fn export(observed: &Observed, stack: &str, region: &str, sel: &Selection) -
         files: Vec::new(),
         warnings: Vec::new(),
         refs: references(observed, &pools, &ttis, &apps),
+        pin: sel.pin,
+    };
+    // Where each top-level object is written, for its comments.
+    let mut entries: Vec<(Vec<String>, (Kind, String))> = Vec::new();
+    let mut entry = |path: &[&str], key: &str, o: &LiveObject| {
+        if sel.comments.contains_key(&(o.kind, o.id.clone())) {
+            let mut p: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+            p.push(key.to_string());
+            entries.push((p, (o.kind, o.id.clone())));
+        }
     };
 
     let mut pool_map = Map::new();
     for (o, key) in &pools {
+        entry(&["user_pools"], key, o);
         pool_map.insert(key.clone(), ctx.user_pool(o, key));
     }
     put(&mut root, "user_pools", Some(J::Object(pool_map)));
@@ -241,13 +273,15 @@ pub fn export(observed: &Observed, stack: &str, region: &str, sel: &Selection) -
     let mut ic = Map::new();
     let mut tti_map = Map::new();
     for (o, key) in ttis {
+        entry(&["identity_center", "trusted_token_issuers"], &key, o);
         tti_map.insert(key, ctx.trusted_token_issuer(o, stack));
     }
     put(&mut ic, "trusted_token_issuers", Some(J::Object(tti_map)));
     let mut app_map = Map::new();
     for (o, key) in apps {
+        entry(&["identity_center", "applications"], &key, o);
         let mut pinned = Map::new();
-        pin_if_owned_elsewhere(&mut pinned, o, stack);
+        pin_if_owned_elsewhere(&mut pinned, o, stack, sel.pin);
         if let J::Object(m) = ctx.application(o) {
             pinned.extend(m);
         }
@@ -261,12 +295,13 @@ pub fn export(observed: &Observed, stack: &str, region: &str, sel: &Selection) -
         let pools = observed
             .objects
             .iter()
-            .filter(|o| o.kind == Kind::IdentityPool && tagged(o, &sel.tags));
+            .filter(|o| o.kind == Kind::IdentityPool && sel.takes(o));
         for (o, key) in keys_of(pools, "pool") {
+            entry(&["identity_pools"], &key, o);
             ids.insert(key, ctx.identity_pool(o));
         }
         put(&mut root, "identity_pools", Some(J::Object(ids)));
-        let store = identity_store::identity_store(observed, &sel.tags);
+        let store = identity_store::identity_store(observed, sel, &mut entry);
         put(&mut root, "identity_store", Some(J::Object(store)));
     }
 
@@ -277,13 +312,69 @@ pub fn export(observed: &Observed, stack: &str, region: &str, sel: &Selection) -
         yaml.push_str(&ctx.secrets.join(", "));
         yaml.push('\n');
     }
-    yaml.push_str(&body);
+    yaml.push_str(&annotate(&body, &entries, &sel.comments));
     Exported {
         yaml,
         secrets: ctx.secrets,
         files: ctx.files,
         warnings: ctx.warnings,
     }
+}
+
+/// The YAML text with comment lines inserted above the entries at the given key paths (block
+/// style as serde-saphyr writes it: one key per line, nesting by indentation).
+fn annotate(
+    yaml: &str,
+    entries: &[(Vec<String>, (Kind, String))],
+    comments: &BTreeMap<(Kind, String), Vec<String>>,
+) -> String {
+    if entries.is_empty() {
+        return yaml.to_string();
+    }
+    let mut out = String::with_capacity(yaml.len());
+    let mut stack: Vec<(usize, String)> = Vec::new();
+    for line in yaml.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let rest = line[indent..].trim_end();
+        let key = if rest.is_empty() || rest.starts_with('#') || rest.starts_with('-') {
+            None
+        } else {
+            yaml_key(rest)
+        };
+        if let Some(key) = key {
+            while stack.last().is_some_and(|(i, _)| *i >= indent) {
+                stack.pop();
+            }
+            stack.push((indent, key));
+            let path: Vec<&str> = stack.iter().map(|(_, k)| k.as_str()).collect();
+            if let Some((_, top)) = entries.iter().find(|(p, _)| *p == path) {
+                for c in comments.get(top).into_iter().flatten() {
+                    out.push_str(&" ".repeat(indent));
+                    out.push_str("# ");
+                    out.push_str(&c.replace(['\n', '\r'], " "));
+                    out.push('\n');
+                }
+            }
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// The key of a block mapping line (`key: ...` or `"quoted key": ...`), unquoted.
+fn yaml_key(rest: &str) -> Option<String> {
+    if let Some(q) = rest.strip_prefix('"') {
+        let end = q.find("\":")?;
+        return serde_json::from_str(&format!("\"{}\"", &q[..end])).ok();
+    }
+    if let Some(q) = rest.strip_prefix('\'') {
+        let end = q.find("':")?;
+        return Some(q[..end].replace("''", "'"));
+    }
+    let end = rest
+        .find(": ")
+        .or_else(|| rest.strip_suffix(':').map(str::len))?;
+    Some(rest[..end].to_string())
 }
 
 /// Live text (ids, ARNs, URLs) of every exported object a spec can reference -> the `${...}`
@@ -452,6 +543,76 @@ mod tests {
         let spec = parse(&export(&sample(), "s", "us-east-1", &sel).yaml);
         let pools = spec["user_pools"].as_object().unwrap();
         assert_eq!(pools.keys().collect::<Vec<_>>(), ["other"]);
+    }
+
+    #[test]
+    fn only_the_listed_objects_are_exported_with_their_comments_above_them() {
+        let pool = (Kind::UserPool, "us-east-1_abc".to_string());
+        let sel = Selection {
+            only: Some([pool.clone()].into_iter().collect()),
+            comments: [(
+                pool,
+                vec![
+                    "terraform: aws_cognito_user_pool.main".to_string(),
+                    "terraform: aws_cognito_user_pool_client.web[\"tti\"]".to_string(),
+                ],
+            )]
+            .into_iter()
+            .collect(),
+            pin: true,
+            ..Default::default()
+        };
+        let out = export(&sample(), "s", "us-east-1", &sel);
+        let spec = parse(&out.yaml);
+        let pools = spec["user_pools"].as_object().unwrap();
+        assert_eq!(
+            pools.keys().collect::<Vec<_>>(),
+            ["blog_pool"],
+            "{}",
+            out.yaml
+        );
+        assert!(
+            out.yaml.contains(
+                "user_pools:\n  # terraform: aws_cognito_user_pool.main\n  # terraform: aws_cognito_user_pool_client.web[\"tti\"]\n  blog_pool:\n"
+            ),
+            "{}",
+            out.yaml
+        );
+        // The comments change nothing else.
+        let plain = Selection {
+            comments: Default::default(),
+            ..sel
+        };
+        assert_eq!(
+            parse(&export(&sample(), "s", "us-east-1", &plain).yaml),
+            spec
+        );
+    }
+
+    #[test]
+    fn comments_find_quoted_keys_and_skip_lists_and_block_text() {
+        let yaml = "a:\n  - b: 1\n  \"x y\":\n    text: |\n      c:\n  c: 2\n";
+        let top = (Kind::UserPool, "p".to_string());
+        let comments = [(top.clone(), vec!["here".to_string()])]
+            .into_iter()
+            .collect();
+        let at = |path: &[&str]| {
+            let entries = vec![(path.iter().map(|s| s.to_string()).collect(), top.clone())];
+            annotate(yaml, &entries, &comments)
+        };
+        assert_eq!(
+            at(&["a", "x y"]),
+            "a:\n  - b: 1\n  # here\n  \"x y\":\n    text: |\n      c:\n  c: 2\n"
+        );
+        assert_eq!(
+            at(&["a", "c"]),
+            "a:\n  - b: 1\n  \"x y\":\n    text: |\n      c:\n  # here\n  c: 2\n"
+        );
+        assert_eq!(
+            at(&["a", "b"]),
+            yaml,
+            "a key inside a list item is not an entry"
+        );
     }
 
     #[test]

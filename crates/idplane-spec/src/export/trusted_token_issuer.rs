@@ -10,7 +10,7 @@ impl Ctx<'_> {
         let a = attrs(o);
         let name = o.attrs.get("name").and_then(Value::as_str).unwrap_or("tti");
         let mut m = Map::new();
-        pin_if_owned_elsewhere(&mut m, o, stack);
+        pin_if_owned_elsewhere(&mut m, o, stack, self.pin);
         m.insert("name".into(), json!(name));
         let mut oidc = Map::new();
         for (yk, fk) in TTI_OIDC_JWT {
