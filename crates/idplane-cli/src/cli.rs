@@ -88,7 +88,7 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Write a spec from live state (secrets become references to fill in).
     #[command(
-        after_help = "Examples:\n  idplane export --user-pool us-east-1_AbC123 -o adopted.yaml\n  idplane export --tag team=identity --stack identity"
+        after_help = "Examples:\n  idplane export --user-pool us-east-1_AbC123 -o adopted.yaml\n  idplane export --tag team=identity --stack identity\n  terraform show -json > tf.json && idplane export --from-terraform tf.json --stack identity -o stack.yaml\n\nFrom Terraform: the spec holds exactly the objects the state holds (pinned to their live ids, their\nTerraform addresses as comments). Then `idplane plan` (only adoptions: tags to write), `idplane\napply`, and hand the objects over: run the printed `terraform state rm` commands and delete those\nresource blocks from the Terraform code (or write `removed` blocks), so Terraform neither\nrecreates nor destroys them."
     )]
     Export(ExportArgs),
     /// Print the IAM policy a role needs to plan (read-only), apply or verify this spec.
@@ -121,7 +121,7 @@ pub enum Command {
 pub struct SpecArgs {
     /// Spec files or directories (every `*.yaml`/`*.yml` inside, sorted). Default: `.`.
     /// Several stack directories, or a directory of stacks (e.g. `stacks/`), run every stack
-    /// (plan, apply, drift).
+    /// (plan, apply, drift, verify).
     #[arg(value_name = "FILES|DIR")]
     pub paths: Vec<PathBuf>,
     /// Set a variable (`--var domain_prefix=demo`); overrides var files. Repeatable.
@@ -256,6 +256,8 @@ pub struct StacksArgs {
 pub struct VerifyArgs {
     #[command(flatten)]
     pub spec: SpecArgs,
+    #[command(flatten)]
+    pub fleet: FleetArgs,
     /// Output format on stdout.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -297,6 +299,15 @@ pub struct ExportArgs {
     /// Export only objects carrying this tag (`key=value`). Repeatable (all must match).
     #[arg(long = "tag", value_name = "KEY=VALUE", value_parser = parse_var)]
     pub tags: Vec<(String, String)>,
+    /// Export exactly the objects this Terraform state holds: the JSON of `terraform show
+    /// -json` (aws_cognito_*, aws_ssoadmin_* and aws_identitystore_* resources), pinned to their
+    /// live ids, and print the `terraform state rm` commands that hand them over.
+    #[arg(
+        long = "from-terraform",
+        value_name = "FILE",
+        conflicts_with_all = ["user_pools", "applications", "tags"]
+    )]
+    pub from_terraform: Option<PathBuf>,
     /// The `stack:` name of the written spec.
     #[arg(long, default_value = "exported")]
     pub stack: String,

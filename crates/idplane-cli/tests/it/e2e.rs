@@ -36,7 +36,7 @@ impl Ctx {
         ctx
     }
 
-    fn run(&self, args: &[&str]) -> Run {
+    pub(crate) fn run(&self, args: &[&str]) -> Run {
         self.env.run(args)
     }
 
@@ -822,7 +822,7 @@ fn the_confirmation_prompt_on_a_terminal() {
 /// its domain and client, the trusted token issuer, and the application with its assignment
 /// configuration, jwt-bearer grant, five access scopes and IAM authentication method.
 /// Returns the pool id.
-fn build_seed_000_estate(ctx: &Ctx) -> String {
+pub(crate) fn build_seed_000_estate(ctx: &Ctx) -> String {
     use aws_sdk_cognitoidentityprovider::types as c;
     use aws_sdk_ssoadmin::types as s;
     let config = ctx.block_on(ctx.account.sdk_config());
@@ -999,7 +999,7 @@ fn build_seed_000_estate(ctx: &Ctx) -> String {
 }
 
 /// The AWS write operations the proxy saw (creates, updates, puts, tags, deletes).
-fn writes(ctx: &Ctx) -> Vec<String> {
+pub(crate) fn writes(ctx: &Ctx) -> Vec<String> {
     ctx.account
         .proxy()
         .operations()

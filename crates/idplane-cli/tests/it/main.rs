@@ -9,6 +9,7 @@ mod e2e;
 mod first_hour;
 mod fleet;
 mod fleet_files;
+mod from_terraform;
 mod interrupted;
 mod offline;
 mod support;
