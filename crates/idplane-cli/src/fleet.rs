@@ -86,6 +86,11 @@ pub enum Job<'a> {
     Drift {
         format: Format,
     },
+    /// Static chain checks and certificate health (no exchange: it needs a user per stack).
+    Verify {
+        format: Format,
+        warn_days: Option<u32>,
+    },
 }
 
 impl Job<'_> {
@@ -94,12 +99,15 @@ impl Job<'_> {
             Job::Plan { .. } => "plan",
             Job::Apply { .. } => "apply",
             Job::Drift { .. } => "drift",
+            Job::Verify { .. } => "verify",
         }
     }
 
     fn format(&self) -> Format {
         match self {
-            Job::Plan { format, .. } | Job::Drift { format } => *format,
+            Job::Plan { format, .. } | Job::Drift { format } | Job::Verify { format, .. } => {
+                *format
+            }
             Job::Apply { .. } => Format::Text,
         }
     }
@@ -110,6 +118,7 @@ impl Job<'_> {
             Job::Plan { .. } => "changes",
             Job::Apply { .. } => "error",
             Job::Drift { .. } => "drift",
+            Job::Verify { .. } => "broken",
         }
     }
 
@@ -124,7 +133,7 @@ impl Job<'_> {
         }
         let flags = match self {
             Job::Plan { flags, .. } | Job::Apply { flags, .. } => Some(*flags),
-            Job::Drift { .. } => None,
+            Job::Drift { .. } | Job::Verify { .. } => None,
         };
         if let Some(flags) = flags {
             for t in &flags.targets {
@@ -151,6 +160,12 @@ impl Job<'_> {
                 a.push(format!("--parallelism={parallelism}"));
             }
             Job::Drift { format } => a.push(format!("--format={}", format_name(*format))),
+            Job::Verify { format, warn_days } => {
+                a.push(format!("--format={}", format_name(*format)));
+                if let Some(days) = warn_days {
+                    a.push(format!("--warn-days={days}"));
+                }
+            }
         }
         if let Some(p) = &global.profile {
             a.push(format!("--profile={p}"));
@@ -202,6 +217,7 @@ impl StackRun {
                 Job::Plan { .. } => "no changes",
                 Job::Apply { .. } => "applied",
                 Job::Drift { .. } => "clean",
+                Job::Verify { .. } => "holds",
             },
             2 => job.found(),
             _ => "error",
@@ -288,6 +304,7 @@ pub async fn run(
             } => Outcome::Changes,
             Job::Plan { .. } => Outcome::Success,
             Job::Drift { .. } => Outcome::Drift,
+            Job::Verify { .. } => Outcome::Broken,
             Job::Apply { .. } => return Err(Reported.into()),
         }),
         _ => Err(Reported.into()),

@@ -296,6 +296,17 @@ async fn health(
 }
 
 pub async fn exec(global: &GlobalArgs, args: &VerifyArgs) -> anyhow::Result<Outcome> {
+    if let Some(stacks) = crate::fleet::discover(&args.spec.paths)? {
+        anyhow::ensure!(
+            !args.exchange,
+            "--exchange checks one stack (it signs in one user); run it per stack"
+        );
+        let job = crate::fleet::Job::Verify {
+            format: args.format,
+            warn_days: args.warn_days,
+        };
+        return crate::fleet::run(global, &args.spec, stacks, job, args.fleet.jobs).await;
+    }
     let source = source(args)?;
     let inputs = SpecInputs::from_args(&args.spec);
     let desired = context::load_spec(global, &inputs, false)?;

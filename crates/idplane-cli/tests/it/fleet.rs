@@ -93,6 +93,31 @@ fn every_example_is_planned_applied_and_checked_for_drift_in_one_run() {
         run.stdout
     );
 
+    // verify runs per stack too: each stack's own report, the worst exit code.
+    let run = fleet(&ctx, "verify", &["--format", "json", "--warn-days", "30"]);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("fleet JSON");
+    assert_eq!(doc["command"], "verify");
+    let res = results(&doc);
+    assert_eq!(res.len(), 4, "{}", run.stdout);
+    for (path, result) in &res {
+        assert!(
+            result == "holds" || result == "broken",
+            "{path}: {result}\n{}",
+            run.stdout
+        );
+    }
+    for s in doc["stacks"].as_array().unwrap() {
+        assert!(s["output"].is_object(), "each stack's verify JSON: {s}");
+    }
+    let broken = res.iter().any(|(_, r)| r == "broken");
+    assert_eq!(run.code, if broken { 2 } else { 0 }, "{}", run.stdout);
+    let refused = fleet(&ctx, "verify", &["--exchange", "--id-token", "t.jwt"]).expect(1);
+    assert!(
+        refused.stderr.contains("--exchange checks one stack"),
+        "{}",
+        refused.stderr
+    );
+
     // Not detailed: changes do not set the exit code, an error does (the worst wins).
     let run = fleet(&ctx, "plan", &["--detailed-exitcode"]).expect(0);
     assert!(
