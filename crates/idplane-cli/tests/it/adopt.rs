@@ -466,3 +466,105 @@ fn deletion_protection_turned_on_by_hand_survives_plan_apply_and_drift() {
     );
     ctx.assert_empty_plan(&path);
 }
+
+/// Identity Center and Identity Store fields removed from the spec: an Identity Store user's
+/// email and a group's description are removed live (UpdateUser/UpdateGroup with an attribute
+/// operation without a value); an application's description, which AWS cannot clear
+/// (`UpdateApplication`'s `Description` is 1-128 characters, and left out it is unchanged), keeps
+/// its live value and is no change, rather than an update that can never converge.
+#[test]
+fn identity_center_and_identity_store_fields_removed_from_the_spec() {
+    const SPEC: &str = "version: 1
+stack: clearing
+region: us-east-1
+identity_center:
+  instance: auto
+  applications:
+    portal:
+      name: Portal
+      description: The portal
+identity_store:
+  users:
+    jane:
+      display_name: Jane Doe
+      given_name: Jane
+      family_name: Doe
+      email: jane@example.com
+  groups:
+    analysts:
+      display_name: Analysts
+      description: Q Business users
+      members: [jane]
+";
+    let ctx = Ctx::new();
+    let path = ctx.spec(SPEC);
+    ctx.apply(&path);
+    ctx.assert_empty_plan(&path);
+
+    let removed = SPEC
+        .replace("      description: The portal\n", "")
+        .replace("      email: jane@example.com\n", "")
+        .replace("      description: Q Business users\n", "");
+    let path = ctx.spec(&removed);
+    let changes = ctx.changes(&path);
+    let addresses: Vec<&str> = changes.iter().map(|(a, _)| a.as_str()).collect();
+    assert_eq!(
+        addresses,
+        [
+            "identity_store.groups.analysts",
+            "identity_store.users.jane"
+        ],
+        "{changes:?}"
+    );
+    ctx.apply(&path);
+    ctx.assert_empty_plan(&path);
+
+    let config = ctx.block_on(ctx._account.sdk_config());
+    let sso = aws_sdk_ssoadmin::Client::new(&config);
+    let ids = aws_sdk_identitystore::Client::new(&config);
+    ctx.block_on(async {
+        let instance = sso.list_instances().send().await.unwrap();
+        let instance = &instance.instances()[0];
+        let store = instance.identity_store_id().unwrap();
+        let apps = sso
+            .list_applications()
+            .instance_arn(instance.instance_arn().unwrap())
+            .send()
+            .await
+            .unwrap();
+        let app = apps
+            .applications()
+            .iter()
+            .find(|a| a.name() == Some("Portal"))
+            .expect("the application");
+        assert_eq!(
+            app.description(),
+            Some("The portal"),
+            "kept: AWS cannot clear it"
+        );
+        let users = ids
+            .list_users()
+            .identity_store_id(store)
+            .send()
+            .await
+            .unwrap();
+        let jane = users
+            .users()
+            .iter()
+            .find(|u| u.user_name() == Some("jane"))
+            .expect("jane");
+        assert!(jane.emails().is_empty(), "email removed: {jane:?}");
+        let groups = ids
+            .list_groups()
+            .identity_store_id(store)
+            .send()
+            .await
+            .unwrap();
+        let analysts = groups
+            .groups()
+            .iter()
+            .find(|g| g.display_name() == Some("Analysts"))
+            .expect("Analysts");
+        assert_eq!(analysts.description(), None, "description removed");
+    });
+}
