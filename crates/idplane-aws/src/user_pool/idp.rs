@@ -11,22 +11,13 @@ use aws_sdk_cognitoidentityprovider::types as t;
 use idplane_model::{ErrorClass, Kind, LiveObject, ProviderError, Secret, Target, Value};
 use std::collections::{BTreeMap, HashMap};
 
-/// Keys of `ProviderDetails` that AWS adds and rejects on update.
-pub const READ_ONLY_PROVIDER_DETAILS: [&str; 3] = [
-    "ActiveEncryptionCertificate",
-    "SSORedirectBindingURI",
-    "SLORedirectBindingURI",
-];
-
-/// Keys of an OIDC provider's `ProviderDetails` that AWS discovers from `oidc_issuer` (a request
-/// that sends them overrides discovery).
-pub const OIDC_DISCOVERED_DETAILS: [&str; 5] = [
-    "authorize_url",
-    "token_url",
-    "attributes_url",
-    "jwks_uri",
-    "attributes_url_add_attributes",
-];
+// The keys AWS adds to `ProviderDetails` (read-only: an update that sends them is rejected)
+// and the OIDC endpoints it discovers from `oidc_issuer` are the model's lists, shared with
+// normalization.
+use idplane_model::normalize::{
+    IDP_READ_ONLY_KEYS as READ_ONLY_PROVIDER_DETAILS,
+    OIDC_DISCOVERED_KEYS as OIDC_DISCOVERED_DETAILS,
+};
 
 pub fn to_live(i: &t::IdentityProviderType) -> LiveObject {
     let name = i.provider_name().unwrap_or_default();
