@@ -17,6 +17,7 @@ Reference: https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIRefer
 and API_UpdateGroup.html.
 """
 
+import threading
 from typing import Any, Dict, List, Optional, Tuple
 
 from .common import AwsError, add_methods, params, validation
@@ -236,8 +237,42 @@ def update_group(self: Any) -> str:
     return "{}"
 
 
+# One membership per (group, user): moto 5.2.5 makes a second one. AWS answers a
+# ConflictException ("Performing the requested operation would violate an existing uniqueness
+# claim in the identity store", botocore identitystore `ConflictException`, reason
+# `UNIQUENESS_CONSTRAINT_VIOLATION`); the exact message is not documented (strictest reading).
+_MEMBERSHIP_LOCK = threading.Lock()
+
+
+def _unique_memberships(original: Any) -> Any:
+    def create_group_membership(
+        backend: Any, identity_store_id: str, group_id: str, member_id: Dict[str, str]
+    ) -> Any:
+        with _MEMBERSHIP_LOCK:
+            store = backend.identity_stores.get(identity_store_id)
+            user_id = (member_id or {}).get("UserId")
+            if store is not None and any(
+                m.get("GroupId") == group_id and (m.get("MemberId") or {}).get("UserId") == user_id
+                for m in store.group_memberships.values()
+            ):
+                from moto.identitystore.exceptions import ConflictException
+
+                raise ConflictException(
+                    message="Member already exists in group",
+                    reason="UNIQUENESS_CONSTRAINT_VIOLATION",
+                )
+            return original(backend, identity_store_id, group_id, member_id)
+
+    return create_group_membership
+
+
 def install() -> None:
+    from moto.identitystore.models import IdentityStoreBackend
     from moto.identitystore.responses import IdentityStoreResponse
+
+    IdentityStoreBackend.create_group_membership = _unique_memberships(  # type: ignore[method-assign]
+        IdentityStoreBackend.create_group_membership
+    )
 
     add_methods(
         IdentityStoreResponse,
