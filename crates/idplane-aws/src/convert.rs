@@ -141,6 +141,11 @@ pub fn num_text(s: Option<&str>) -> Value {
     }
 }
 
+/// An AWS timestamp in milliseconds since the epoch (the order of concurrent creates).
+pub fn millis(d: Option<&aws_smithy_types::DateTime>) -> Option<i64> {
+    d.and_then(|d| d.to_millis().ok())
+}
+
 /// Merges `target` over `live`: maps merge key by key (a `Null` in the target removes the key),
 /// anything else is replaced by the target.
 pub fn deep_merge(live: &Value, target: &Value) -> Value {

@@ -1,10 +1,11 @@
 //! The kind registry of the provider: one exhaustive `match` on [`Kind`] per provider operation
-//! (read, find, create, update, adopt, delete), each arm calling its kind's module. A new kind
+//! (read, find, create, update, adopt, delete, twins, discard), each arm calling its kind's
+//! module. A new kind
 //! fails to compile here until every operation has its arm (no wildcard arm: the crate denies
 //! `clippy::wildcard_enum_match_arm`).
 
 use crate::{AwsProvider, identity_center as ic, identity_pool, identity_store as ids, user_pool};
-use idplane_model::{Kind, LiveObject, ProviderError, Target};
+use idplane_model::{Kind, LiveObject, ProviderError, Target, Twin};
 
 pub(crate) async fn read(
     p: &AwsProvider,
@@ -158,5 +159,62 @@ pub(crate) async fn delete(p: &AwsProvider, live: &LiveObject) -> Result<(), Pro
         Kind::IdentityStoreUser => ids::user::delete(p, live).await,
         Kind::IdentityStoreGroup => ids::group::delete(p, live).await,
         Kind::IdentityStoreGroupMembership => ids::membership::delete(p, live).await,
+    }
+}
+
+/// Every live object a create of the target may have raced with, with its creation time: for
+/// the kinds AWS lets share a name, the objects with the target's ownership tags (or, for app
+/// clients, its name in the pool); for the others, what `find` finds (AWS refused the second
+/// create), with no time.
+pub(crate) async fn twins(p: &AwsProvider, t: &Target) -> Result<Vec<Twin>, ProviderError> {
+    match t.kind {
+        Kind::UserPool => user_pool::pool::twins(p, t).await,
+        Kind::UserPoolClient => user_pool::client::twins(p, t).await,
+        Kind::IdentityPool => identity_pool::twins(p, t).await,
+        Kind::Application => ic::application::twins(p, t).await,
+        Kind::UserPoolDomain
+        | Kind::IdentityProvider
+        | Kind::ResourceServer
+        | Kind::UserPoolGroup
+        | Kind::TrustedTokenIssuer
+        | Kind::ApplicationGrant
+        | Kind::ApplicationAccessScope
+        | Kind::ApplicationAuthenticationMethod
+        | Kind::ApplicationAssignmentConfiguration
+        | Kind::ApplicationAssignment
+        | Kind::IdentityStoreUser
+        | Kind::IdentityStoreGroup
+        | Kind::IdentityStoreGroupMembership => Ok(find(p, t)
+            .await?
+            .into_iter()
+            .map(|live| Twin {
+                live,
+                created_ms: None,
+            })
+            .collect()),
+    }
+}
+
+/// Deletes this run's duplicate of what a concurrent apply created first (a user pool's
+/// deletion protection, set by this run's own create, is switched off first).
+pub(crate) async fn discard(p: &AwsProvider, live: &LiveObject) -> Result<(), ProviderError> {
+    match live.kind {
+        Kind::UserPool => user_pool::pool::discard(p, live).await,
+        Kind::UserPoolDomain
+        | Kind::IdentityProvider
+        | Kind::ResourceServer
+        | Kind::UserPoolClient
+        | Kind::UserPoolGroup
+        | Kind::IdentityPool
+        | Kind::TrustedTokenIssuer
+        | Kind::Application
+        | Kind::ApplicationGrant
+        | Kind::ApplicationAccessScope
+        | Kind::ApplicationAuthenticationMethod
+        | Kind::ApplicationAssignmentConfiguration
+        | Kind::ApplicationAssignment
+        | Kind::IdentityStoreUser
+        | Kind::IdentityStoreGroup
+        | Kind::IdentityStoreGroupMembership => delete(p, live).await,
     }
 }

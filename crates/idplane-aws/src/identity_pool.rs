@@ -1,4 +1,5 @@
-//! Cognito identity pools and their roles (DescribeIdentityPool + GetIdentityPoolRoles).
+//! Cognito identity pools and their roles (DescribeIdentityPool + GetIdentityPoolRoles), and
+//! the `idplane:created` tag that orders the twins of concurrent applies.
 
 use crate::convert::{
     Obj, get_bool, get_map, get_str, get_str_map, get_strs, merge_attrs, str_map, strs,
@@ -10,7 +11,9 @@ use aws_sdk_cognitoidentity::operation::describe_identity_pool::DescribeIdentity
 use aws_sdk_cognitoidentity::operation::get_identity_pool_roles::GetIdentityPoolRolesOutput;
 use aws_sdk_cognitoidentity::types as t;
 use futures::stream::{self, StreamExt, TryStreamExt};
-use idplane_model::{Attrs, Kind, LiveObject, ObserveRequest, ProviderError, Target, Value};
+use idplane_model::{
+    Attrs, Kind, LiveObject, ObserveRequest, ProviderError, TAG_CREATED, Target, Twin, Value,
+};
 use std::collections::{BTreeMap, HashMap};
 
 /// The pool and its roles as the kind's fields.
@@ -203,24 +206,74 @@ pub async fn observe(
     Ok(objs.into_iter().flatten().collect())
 }
 
-pub async fn find(p: &AwsProvider, tg: &Target) -> Result<Option<LiveObject>, ProviderError> {
-    let stack = tg.stack.clone();
+/// The descriptions of the identity pools carrying the target's ownership tags.
+async fn owned(
+    p: &AwsProvider,
+    tg: &Target,
+) -> Result<Vec<DescribeIdentityPoolOutput>, ProviderError> {
     let addr = tg.address.to_string();
-    let ids: Vec<String> = all(p)
+    Ok(all(p)
         .await?
         .into_iter()
         .filter(|d| {
-            tag_of(d, idplane_model::TAG_STACK) == Some(stack.as_str())
+            tag_of(d, idplane_model::TAG_STACK) == Some(tg.stack.as_str())
                 && tag_of(d, idplane_model::TAG_ADDRESS).map(idplane_model::decode_address_tag)
                     == Some(addr.clone())
         })
-        .map(|d| d.identity_pool_id().to_string())
-        .collect();
+        .collect())
+}
+
+pub async fn find(p: &AwsProvider, tg: &Target) -> Result<Option<LiveObject>, ProviderError> {
     let mut hits = Vec::new();
-    for id in ids {
-        hits.extend(read(p, &id).await?.filter(|o| owned_by(o, tg)));
+    for d in owned(p, tg).await? {
+        hits.extend(
+            read(p, d.identity_pool_id())
+                .await?
+                .filter(|o| owned_by(o, tg)),
+        );
     }
     crate::one_of(tg, &mut hits)
+}
+
+/// Every identity pool carrying the target's ownership tags, with the creation time idplane
+/// tagged it with (`idplane:created`; AWS records none), for concurrent applies.
+pub async fn twins(p: &AwsProvider, tg: &Target) -> Result<Vec<Twin>, ProviderError> {
+    let mut out = Vec::new();
+    for d in owned(p, tg).await? {
+        let created_ms = tag_of(&d, TAG_CREATED).and_then(|v| v.parse().ok());
+        if let Some(live) = read(p, d.identity_pool_id()).await? {
+            out.push(Twin { live, created_ms });
+        }
+    }
+    Ok(out)
+}
+
+/// Tags a new identity pool with when its create was answered (`idplane:created`, ms since
+/// the epoch). Taken after the answer, not before the request: a twin created after this run
+/// listed its twins was answered later still, so it carries a later time.
+async fn stamp_created(p: &AwsProvider, id: &str) -> Result<(), ProviderError> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or_default();
+    let arn = arn(p, id).await?;
+    p.call("cognito-identity:TagResource", || {
+        p.ci.tag_resource()
+            .resource_arn(&arn)
+            .tags(TAG_CREATED, now.to_string())
+            .send()
+    })
+    .await?;
+    Ok(())
+}
+
+/// The ARN of an identity pool (TagResource and UntagResource take one).
+async fn arn(p: &AwsProvider, id: &str) -> Result<String, ProviderError> {
+    Ok(format!(
+        "arn:aws:cognito-identity:{}:{}:identitypool/{id}",
+        p.region,
+        p.account_id().await?
+    ))
 }
 
 fn providers(a: &Attrs) -> Option<Vec<t::CognitoIdentityProvider>> {
@@ -336,6 +389,8 @@ pub async fn create(p: &AwsProvider, tg: &Target) -> Result<LiveObject, Provider
         .await?
     );
     let id = out.identity_pool_id().to_string();
+    // Identity pools have no creation date: this orders twins of concurrent applies.
+    stamp_created(p, &id).await?;
     if has_roles(a) {
         set_roles(p, &id, a).await?;
     }
@@ -418,12 +473,7 @@ async fn retag(p: &AwsProvider, cur: &LiveObject, merged: &Attrs) -> Result<(), 
     if stale.is_empty() && changed.is_empty() {
         return Ok(());
     }
-    let arn = format!(
-        "arn:aws:cognito-identity:{}:{}:identitypool/{}",
-        p.region,
-        p.account_id().await?,
-        cur.id
-    );
+    let arn = arn(p, &cur.id).await?;
     if !stale.is_empty() {
         p.call("cognito-identity:UntagResource", || {
             p.ci.untag_resource()
@@ -452,12 +502,7 @@ pub async fn adopt(
     tg: &Target,
 ) -> Result<LiveObject, ProviderError> {
     const OP: &str = "cognito-identity:TagResource";
-    let arn = format!(
-        "arn:aws:cognito-identity:{}:{}:identitypool/{}",
-        p.region,
-        p.account_id().await?,
-        lv.id
-    );
+    let arn = arn(p, &lv.id).await?;
     let tags: HashMap<String, String> = crate::ownership_tags(tg).into_iter().collect();
     p.call(OP, || {
         p.ci.tag_resource()

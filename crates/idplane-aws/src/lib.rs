@@ -555,4 +555,12 @@ impl Provider for AwsProvider {
             Ok(Vec::new())
         }
     }
+
+    async fn twins(&self, t: &Target) -> Result<Vec<idplane_model::Twin>, ProviderError> {
+        dispatch::twins(self, t).await.map_err(|e| e.at(&t.address))
+    }
+
+    async fn discard(&self, live: &LiveObject) -> Result<(), ProviderError> {
+        ok_if_missing(dispatch::discard(self, live).await)
+    }
 }

@@ -31,6 +31,7 @@
 #![deny(clippy::wildcard_enum_match_arm)]
 
 mod error;
+mod race;
 pub mod resolve;
 mod step;
 

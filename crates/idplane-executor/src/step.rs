@@ -43,7 +43,7 @@ pub(crate) struct Ctx<'a> {
 impl Ctx<'_> {
     /// Calls the provider once (it has retried what deserved a retry), naming the address in
     /// the error.
-    async fn call<T, F, Fut>(&self, address: &Address, f: F) -> Result<T, ProviderError>
+    pub(crate) async fn call<T, F, Fut>(&self, address: &Address, f: F) -> Result<T, ProviderError>
     where
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<T, ProviderError>>,
@@ -224,14 +224,20 @@ async fn find(
 
 /// Creates `target`, unless an earlier attempt (in this run or an earlier one) already did:
 /// looks first, and after a failure whose outcome is unknown (transient: the create may have
-/// happened with its answer lost) looks once more. It never sends the create again.
+/// happened with its answer lost) looks once more. It never sends the create again. A
+/// concurrent apply of the same stack is met here too: a create the cloud refuses because the
+/// other apply made the object first takes that object over, and a twin of a kind the cloud
+/// lets share a name is settled by [`crate::race::keep_oldest`].
 async fn create(ctx: &Ctx<'_>, target: &Target, exclude: Option<&str>) -> Result<Done, ApplyError> {
     if let Some(live) = find(ctx, target, exclude).await? {
-        return adopt(ctx, target, live).await;
+        return adopt(ctx, target, live, EARLIER_ATTEMPT).await;
     }
     wait_for_old_name(ctx, target).await?;
     match ctx.provider.create(target).await {
         Ok(live) => {
+            if let Some(done) = crate::race::keep_oldest(ctx, target, &live, exclude).await? {
+                return Ok(done);
+            }
             let live = settle(ctx, &target.address, live).await?;
             check_converged(&target.address, &target.attrs, &live)?;
             Ok(Done::Applied {
@@ -242,16 +248,32 @@ async fn create(ctx: &Ctx<'_>, target: &Target, exclude: Option<&str>) -> Result
             if e.class == ErrorClass::Transient
                 && let Some(live) = find(ctx, target, exclude).await?
             {
-                return adopt(ctx, target, live).await;
+                return adopt(ctx, target, live, EARLIER_ATTEMPT).await;
+            }
+            // Refused, maybe because a concurrent apply made it in the meantime (a taken name
+            // answers a conflict, or a validation error for a domain).
+            if target.kind.unique_in_cloud()
+                && matches!(e.class, ErrorClass::Conflict | ErrorClass::Validation)
+                && let Some(live) = find(ctx, target, exclude).await?
+            {
+                return adopt(ctx, target, live, CONCURRENT_APPLY).await;
             }
             Err(ApplyError::Provider(with_address(e, &target.address)))
         }
     }
 }
 
+const EARLIER_ATTEMPT: &str = "created by an earlier attempt or a concurrent apply";
+const CONCURRENT_APPLY: &str = "created by a concurrent apply in the meantime";
+
 /// Takes over an object an earlier create made, bringing it to `target` if it differs in
-/// fields that can change in place.
-async fn adopt(ctx: &Ctx<'_>, target: &Target, live: LiveObject) -> Result<Done, ApplyError> {
+/// fields that can change in place; `why` says who made it (for the report).
+pub(crate) async fn adopt(
+    ctx: &Ctx<'_>,
+    target: &Target,
+    live: LiveObject,
+    why: &str,
+) -> Result<Done, ApplyError> {
     let found = diffs(target.kind, &live.attrs, &target.attrs);
     let fixed: Vec<String> = found
         .iter()
@@ -268,10 +290,7 @@ async fn adopt(ctx: &Ctx<'_>, target: &Target, live: LiveObject) -> Result<Done,
     if found.is_empty() {
         let live = settle(ctx, &target.address, live).await?;
         return Ok(Done::Skipped {
-            reason: format!(
-                "already exists as `{}` (created by an earlier attempt); adopted",
-                live.id
-            ),
+            reason: format!("already exists as `{}` ({why}); adopted", live.id),
             outputs: live.outputs,
         });
     }

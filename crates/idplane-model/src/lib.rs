@@ -23,6 +23,7 @@ pub mod plan;
 pub mod provider;
 pub mod secret;
 pub mod state;
+pub mod twins;
 pub mod value;
 
 pub use address::Address;
@@ -37,6 +38,7 @@ pub use state::{
     AssumeRole, Desired, DesiredResource, IdentityCenterInstance, InstanceSelector, LiveObject,
     Mode, OUTPUT_STATUS, Observed, SourceSpan, Transition,
 };
+pub use twins::{TAG_CREATED, Twin};
 pub use value::{Attrs, Reference, Value};
 
 /// Tag key naming the stack that owns a taggable live object.
@@ -44,7 +46,8 @@ pub const TAG_STACK: &str = "idplane:stack";
 /// Tag key naming the logical address of a taggable live object within its stack.
 pub const TAG_ADDRESS: &str = "idplane:address";
 
-/// Whether a tag key is one idplane writes for ownership (never compared as user data).
+/// Whether a tag key is one idplane writes for ownership (or, [`TAG_CREATED`], for ordering
+/// concurrent creates) (never compared as user data).
 pub fn is_ownership_tag(key: &str) -> bool {
-    key == TAG_STACK || key == TAG_ADDRESS
+    key == TAG_STACK || key == TAG_ADDRESS || key == TAG_CREATED
 }

@@ -4,6 +4,7 @@
 use crate::address::Address;
 use crate::kind::{self, Kind};
 use crate::state::{Desired, InstanceSelector, LiveObject, Observed};
+use crate::twins::Twin;
 use crate::value::Attrs;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -249,6 +250,29 @@ pub trait Provider: Send + Sync {
     /// [settles in background](Kind::settles_in_background), this only starts the deletion
     /// (the executor then waits until `read` no longer finds it).
     async fn delete(&self, live: &LiveObject) -> Result<(), ProviderError>;
+
+    /// Every live object a create of `target` may have raced with: for a kind whose name the
+    /// cloud does not keep unique (see [`Kind::unique_in_cloud`]), the objects carrying the
+    /// target's ownership tags or, for untagged kinds, its natural key under the parent, each
+    /// with its creation time. Default: what [`Provider::find`] finds, with no time.
+    async fn twins(&self, target: &Target) -> Result<Vec<Twin>, ProviderError> {
+        Ok(self
+            .find(target)
+            .await?
+            .into_iter()
+            .map(|live| Twin {
+                live,
+                created_ms: None,
+            })
+            .collect())
+    }
+
+    /// Deletes an object this run created moments ago and nothing references yet (the
+    /// duplicate of what a concurrent apply created first), whatever its deletion protection
+    /// (set by this run's own create). Default: [`Provider::delete`].
+    async fn discard(&self, live: &LiveObject) -> Result<(), ProviderError> {
+        self.delete(live).await
+    }
 
     /// Live objects that the cloud requires gone before `live` can be deleted and that go with
     /// it (a user pool's domain: `DeleteUserPool` fails while one is attached). The executor

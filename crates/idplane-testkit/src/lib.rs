@@ -15,6 +15,8 @@
 
 pub mod emulator;
 pub mod proxy;
+pub mod stacks;
 
 pub use emulator::{Account, Emulator, botocore_model, venv_python};
 pub use proxy::{Fault, FaultProxy, FaultRule, ProxyError};
+pub use stacks::{every_kind_objects, every_kind_spec};

@@ -1,15 +1,15 @@
 //! Applications (customer-managed OAuth applications and referenced ones): to_live, list
 //! (this account's only), read (DescribeApplication plus tags), find by ownership tags, create
-//! (with a client token), update, adopt and delete.
+//! (with a client token), update, adopt, delete, and the twins of a concurrent apply's create.
 
 use super::{gone_after_tagging, obj, retag, sso_tags, tag_owned, tags_of, with_tags};
-use crate::convert::{Obj, get_map, get_str, merge_attrs};
+use crate::convert::{Obj, get_map, get_str, merge_attrs, millis};
 use crate::error::invalid;
 use crate::pagination::all_pages;
 use crate::{AwsProvider, CONCURRENCY, all_tags, created, gone, none_if_missing, one_of, owned_by};
 use aws_sdk_ssoadmin::types as t;
 use futures::stream::{self, StreamExt, TryStreamExt};
-use idplane_model::{ErrorClass, Kind, LiveObject, ProviderError, Target, Value};
+use idplane_model::{ErrorClass, Kind, LiveObject, ProviderError, Target, Twin, Value};
 use std::collections::BTreeMap;
 
 #[allow(clippy::too_many_arguments)]
@@ -155,6 +155,34 @@ pub async fn find(p: &AwsProvider, tg: &Target) -> Result<Option<LiveObject>, Pr
         .filter(|o| owned_by(o, tg))
         .collect();
     one_of(tg, &mut hits)
+}
+
+/// Every application carrying the target's ownership tags, with its `CreatedDate` (two
+/// applies at once each made one).
+pub async fn twins(p: &AwsProvider, tg: &Target) -> Result<Vec<Twin>, ProviderError> {
+    let inst = p.instance().await?.instance_arn;
+    let mut out = Vec::new();
+    for live in list(p, &inst).await? {
+        if !owned_by(&live, tg) {
+            continue;
+        }
+        let described = none_if_missing(
+            p.call("sso:DescribeApplication", || {
+                p.sso
+                    .describe_application()
+                    .application_arn(&live.id)
+                    .send()
+            })
+            .await,
+        )?;
+        if let Some(d) = described {
+            out.push(Twin {
+                created_ms: millis(d.created_date()),
+                live,
+            });
+        }
+    }
+    Ok(out)
 }
 
 pub async fn create(p: &AwsProvider, tg: &Target) -> Result<LiveObject, ProviderError> {

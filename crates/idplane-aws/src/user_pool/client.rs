@@ -1,15 +1,16 @@
 //! App clients of a user pool: to_live (token validities in seconds), list, read
 //! (DescribeUserPoolClient), find by name, create, full-replace update (fields without a kind
-//! field carried over from live) and delete.
+//! field carried over from live), delete, and the twins of a concurrent apply's create.
 
 use super::pool_config::enum_list;
 use super::{created, gone, live};
-use crate::convert::{Obj, get_bool, get_i32, get_str, get_strs, merge_attrs, strs};
+use crate::convert::{Obj, get_bool, get_i32, get_str, get_strs, merge_attrs, millis, strs};
 use crate::error::invalid;
 use crate::pagination::all_pages;
 use crate::{AwsProvider, need_parent, none_if_missing, one_of};
 use aws_sdk_cognitoidentityprovider::types as t;
-use idplane_model::{Attrs, ErrorClass, Kind, LiveObject, ProviderError, Target};
+use idplane_model::kind::user_pool_client::field;
+use idplane_model::{Attrs, ErrorClass, Kind, LiveObject, ProviderError, Target, Twin};
 
 fn unit_seconds(u: Option<&t::TimeUnitsType>, default: i64) -> i64 {
     match u.map(|x| x.as_str()) {
@@ -236,6 +237,26 @@ pub async fn find(p: &AwsProvider, tg: &Target) -> Result<Option<LiveObject>, Pr
         hits.extend(read(p, Some(pool), &id).await?);
     }
     one_of(tg, &mut hits)
+}
+
+/// Every client of the target's name in its pool, with its `CreationDate` (two applies at once
+/// each made one).
+pub async fn twins(p: &AwsProvider, tg: &Target) -> Result<Vec<Twin>, ProviderError> {
+    let pool = need_parent(tg.kind, tg.parent_id.as_deref())?;
+    let name = get_str(&tg.attrs, field::NAME).unwrap_or_default();
+    let mut out = Vec::new();
+    for (id, n) in list_ids(p, pool).await? {
+        if n != name {
+            continue;
+        }
+        if let Some(c) = none_if_missing(describe(p, pool, &id).await)? {
+            out.push(Twin {
+                created_ms: millis(c.creation_date()),
+                live: to_live(&c),
+            });
+        }
+    }
+    Ok(out)
 }
 
 pub async fn create(p: &AwsProvider, tg: &Target) -> Result<LiveObject, ProviderError> {

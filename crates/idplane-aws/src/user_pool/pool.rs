@@ -1,12 +1,13 @@
 //! User pools: the pool as the kind's fields (DescribeUserPool plus GetUserPoolMfaConfig),
-//! listing, read, find by ownership tags, create, full-replace update, adopt and delete.
+//! listing, read, find by ownership tags, create, full-replace update, adopt and delete; twins
+//! of a concurrent apply's create and discarding this run's duplicate.
 
 use super::live;
 use super::pool_config::{
     account_recovery, admin_create_user_config, email_configuration, enum_list, lambda_config,
     password_policy, schema_attr, sms_configuration, tier_password_policy, verification_template,
 };
-use crate::convert::{Obj, get_bool, get_map, get_str, merge_attrs, num_text, strs};
+use crate::convert::{Obj, get_bool, get_map, get_str, merge_attrs, millis, num_text, strs};
 use crate::error::invalid;
 use crate::pagination::all_pages;
 use crate::{
@@ -14,7 +15,8 @@ use crate::{
 };
 use aws_sdk_cognitoidentityprovider::types as t;
 use futures::stream::{self, StreamExt, TryStreamExt};
-use idplane_model::{Attrs, ErrorClass, Kind, LiveObject, ProviderError, Target, Value};
+use idplane_model::kind::user_pool::field;
+use idplane_model::{Attrs, ErrorClass, Kind, LiveObject, ProviderError, Target, Twin, Value};
 use std::collections::BTreeMap;
 
 const LAMBDA_TRIGGERS: [&str; 10] = [
@@ -646,20 +648,40 @@ pub async fn read(p: &AwsProvider, id: &str) -> Result<Option<LiveObject>, Provi
     Ok(none_if_missing(read_pool_full(p, id).await)?.map(|(_, o)| o))
 }
 
-/// The pool carrying the target's ownership tags (a pool has no natural key).
-pub async fn find(p: &AwsProvider, tg: &Target) -> Result<Option<LiveObject>, ProviderError> {
+/// The pools carrying the target's ownership tags, described.
+async fn owned(
+    p: &AwsProvider,
+    tg: &Target,
+) -> Result<Vec<(t::UserPoolType, LiveObject)>, ProviderError> {
     let address = tg.address.to_string();
-    let mut hits: Vec<LiveObject> = pools_where(p, |u| {
+    Ok(pools_where(p, |u| {
         pool_tag(u, idplane_model::TAG_STACK) == Some(tg.stack.as_str())
             && pool_tag(u, idplane_model::TAG_ADDRESS).map(idplane_model::decode_address_tag)
                 == Some(address.clone())
     })
     .await?
     .into_iter()
-    .map(|(_, o)| o)
-    .filter(|o| owned_by(o, tg))
-    .collect();
+    .filter(|(_, o)| owned_by(o, tg))
+    .collect())
+}
+
+/// The pool carrying the target's ownership tags (a pool has no natural key).
+pub async fn find(p: &AwsProvider, tg: &Target) -> Result<Option<LiveObject>, ProviderError> {
+    let mut hits: Vec<LiveObject> = owned(p, tg).await?.into_iter().map(|(_, o)| o).collect();
     one_of(tg, &mut hits)
+}
+
+/// Every pool carrying the target's ownership tags, with its `CreationDate` (two applies at
+/// once each made one).
+pub async fn twins(p: &AwsProvider, tg: &Target) -> Result<Vec<Twin>, ProviderError> {
+    Ok(owned(p, tg)
+        .await?
+        .into_iter()
+        .map(|(u, live)| Twin {
+            created_ms: millis(u.creation_date()),
+            live,
+        })
+        .collect())
 }
 
 /// Adds the target's ownership tags to a user pool (TagResource on its ARN only: UpdateUserPool,
@@ -694,6 +716,23 @@ pub async fn delete(p: &AwsProvider, lv: &LiveObject) -> Result<(), ProviderErro
     })
     .await
     .map(|_| ())
+}
+
+/// Deletes this run's duplicate of a concurrent apply's pool: deletion protection this run's
+/// own create set is switched off first (the pool is seconds old, has no user and nothing
+/// refers to it).
+pub async fn discard(p: &AwsProvider, lv: &LiveObject) -> Result<(), ProviderError> {
+    if get_str(&lv.attrs, field::DELETION_PROTECTION).as_deref() == Some("ACTIVE") {
+        p.call("cognito-idp:UpdateUserPool", || {
+            p.cip
+                .update_user_pool()
+                .user_pool_id(&lv.id)
+                .deletion_protection(t::DeletionProtectionType::Inactive)
+                .send()
+        })
+        .await?;
+    }
+    delete(p, lv).await
 }
 
 #[cfg(test)]

@@ -5,6 +5,8 @@
 //! Each test takes its own isolated account. They FAIL when the emulator cannot start.
 
 mod adoption;
+mod campaign;
+mod concurrent;
 mod convergence;
 mod domains;
 mod examples;

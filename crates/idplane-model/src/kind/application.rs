@@ -32,6 +32,7 @@ pub(super) static INFO: KindInfo = KindInfo {
     deletable: true,
     moves_with_replaced_parent: false,
     settles_in_background: false,
+    unique_in_cloud: false,
     // `description` cannot be cleared: UpdateApplication takes 1-128 characters, and leaves it
     // unchanged when left out.
     keep_live_when_silent: &[field::PORTAL_OPTIONS, field::DESCRIPTION],

@@ -37,6 +37,7 @@ pub(super) static INFO: KindInfo = KindInfo {
     deletable: true,
     moves_with_replaced_parent: false,
     settles_in_background: false,
+    unique_in_cloud: false,
     keep_live_when_silent: &[field::DEVELOPER_PROVIDER_NAME],
     documents: &[],
     spec_key: str::to_string,

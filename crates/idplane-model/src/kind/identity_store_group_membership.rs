@@ -27,6 +27,7 @@ pub(super) static INFO: KindInfo = KindInfo {
     deletable: true,
     moves_with_replaced_parent: false,
     settles_in_background: false,
+    unique_in_cloud: true,
     keep_live_when_silent: &[],
     documents: &[],
     spec_key: str::to_string,

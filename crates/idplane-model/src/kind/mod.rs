@@ -165,6 +165,11 @@ pub struct KindInfo {
     /// Whether AWS creates, updates and deletes it in the background, after the call returned
     /// (a user pool domain goes through `CREATING` / `DELETING`): the executor then waits.
     pub settles_in_background: bool,
+    /// Whether AWS itself refuses a second object with this kind's key (name, identifier,
+    /// domain, grant type, ...) under one parent, so a concurrent create fails instead of
+    /// making a twin. User pools, app clients, identity pools and applications can share a
+    /// name: two applies of one stack at once settle their twins by keeping the oldest.
+    pub unique_in_cloud: bool,
     /// Fields where a spec that says nothing means "whatever AWS has" rather than the AWS
     /// default: AWS fills them itself (`account_recovery`, `portal_options`), they cannot be
     /// removed once set (`sms_configuration`, `developer_provider_name`; a group's `precedence`
@@ -300,6 +305,12 @@ impl Kind {
         self.info().settles_in_background
     }
 
+    /// Whether AWS refuses a second object with this kind's key under one parent (see
+    /// [`KindInfo::unique_in_cloud`]).
+    pub fn unique_in_cloud(self) -> bool {
+        self.info().unique_in_cloud
+    }
+
     /// Whether this kind belongs to IAM Identity Center (sso-admin) or the Identity Store.
     pub fn is_identity_center(self) -> bool {
         match self.info().service {
@@ -413,6 +424,13 @@ mod tests {
                 assert!(info.parent.is_some(), "{kind}: singleton without parent");
             }
             assert!(!info.collection.is_empty(), "{kind}");
+            // A name AWS keeps unique must be freed before a replacement takes it; a kind
+            // whose name AWS does not keep unique gets the new object first.
+            assert_eq!(
+                info.unique_in_cloud,
+                info.replace_order == ReplaceOrder::DeleteThenCreate,
+                "{kind}: unique_in_cloud and replace_order disagree"
+            );
         }
     }
 
