@@ -31,6 +31,7 @@ pub mod convert;
 mod dispatch;
 pub mod error;
 pub mod explain;
+mod home_region;
 pub mod iam;
 mod identity_center;
 mod identity_pool;
@@ -71,6 +72,8 @@ pub(crate) const CONCURRENCY: usize = 8;
 /// The AWS implementation of [`Provider`].
 pub struct AwsProvider {
     pub(crate) region: String,
+    /// Where `sso` and `ids` call: Identity Center's home region (default: `region`).
+    pub(crate) ic_region: String,
     pub(crate) cip: aws_sdk_cognitoidentityprovider::Client,
     pub(crate) ci: aws_sdk_cognitoidentity::Client,
     pub(crate) sso: aws_sdk_ssoadmin::Client,
@@ -148,11 +151,13 @@ impl AwsProvider {
     /// "disabled": this provider retries by itself).
     pub fn from_sdk_config(c: &SdkConfig) -> Self {
         let config = c.to_builder().retry_config(RetryConfig::disabled()).build();
+        let region = config
+            .region()
+            .map(|r| r.to_string())
+            .unwrap_or_else(|| "us-east-1".to_string());
         AwsProvider {
-            region: config
-                .region()
-                .map(|r| r.to_string())
-                .unwrap_or_else(|| "us-east-1".to_string()),
+            ic_region: region.clone(),
+            region,
             cip: aws_sdk_cognitoidentityprovider::Client::new(&config),
             ci: aws_sdk_cognitoidentity::Client::new(&config),
             sso: aws_sdk_ssoadmin::Client::new(&config),

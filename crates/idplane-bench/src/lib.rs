@@ -144,6 +144,7 @@ pub fn synthetic_desired(stack: &str, shape: Shape) -> Desired {
         accounts: Vec::new(),
         assume_role: None,
         identity_center: InstanceSelector::None,
+        identity_center_region: None,
         resources,
     }
 }

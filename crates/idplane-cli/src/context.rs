@@ -120,7 +120,9 @@ pub async fn stack_provider(
     global: &GlobalArgs,
     desired: &Desired,
 ) -> anyhow::Result<idplane_aws::AwsProvider> {
-    let provider = provider_as(global, Some(&desired.region), desired.assume_role.as_ref()).await?;
+    let provider = provider_as(global, Some(&desired.region), desired.assume_role.as_ref())
+        .await?
+        .with_identity_center_region(desired.identity_center_region.as_deref());
     let assumed = global.assume_role.is_some() || desired.assume_role.is_some();
     if !desired.accounts.is_empty() || assumed {
         // Asked first: a role that cannot be assumed, or credentials of another account, stop

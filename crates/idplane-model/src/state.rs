@@ -94,6 +94,10 @@ pub struct Desired {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assume_role: Option<AssumeRole>,
     pub identity_center: InstanceSelector,
+    /// The region of IAM Identity Center and its Identity Store (its home region), when the
+    /// spec names one other than `region`.
+    #[serde(default)]
+    pub identity_center_region: Option<String>,
     pub resources: BTreeMap<Address, DesiredResource>,
 }
 

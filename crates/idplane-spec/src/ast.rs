@@ -599,6 +599,9 @@ pub struct RoleMappingRule {
 pub struct IdentityCenter {
     /// `auto` (the account's only instance, the default) or an instance ARN.
     pub instance: Option<String>,
+    /// The region of IAM Identity Center (its home region), where its instance, trusted token
+    /// issuers, applications and Identity Store are called; default: the stack's `region`.
+    pub region: Option<String>,
     /// Trusted token issuers by logical name (at most 10).
     pub trusted_token_issuers: Option<BTreeMap<String, TrustedTokenIssuer>>,
     /// Applications by logical name.

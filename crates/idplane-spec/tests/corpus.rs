@@ -66,6 +66,7 @@ case!(aws_limits, "aws-limits");
 case!(bad_arn, "bad-arn");
 case!(bad_enum, "bad-enum");
 case!(bad_region, "bad-region");
+case!(identity_center_region, "identity-center-region");
 case!(bad_version, "bad-version");
 case!(callback_not_https, "callback-not-https");
 case!(callback_url_limits, "callback-url-limits");

@@ -27,6 +27,7 @@ pub const ACCESS_KEY_PREFIX: &str = "IDPLTEST";
 /// Emulator switches, as request headers (see `tests/emulator/README.md`).
 const PROPAGATION_HEADER: &str = "x-idplane-propagation-window-ms";
 const CONSOLE_HEADER: &str = "x-idplane-as-console";
+const HOME_REGION_HEADER: &str = "x-idplane-identity-center-region";
 const INSTANCE_CREATE_HEADER: &str = "x-idplane-instance-create-ms";
 const INSTANCE_DELETE_HEADER: &str = "x-idplane-instance-delete-ms";
 const START_TIMEOUT: Duration = Duration::from_secs(60);
@@ -259,6 +260,14 @@ impl Account {
     pub fn set_console_mode(&self, on: bool) {
         self.proxy
             .set_header(CONSOLE_HEADER, on.then_some("1"))
+            .expect("a valid header");
+    }
+
+    /// Puts this account's IAM Identity Center instance in `region` only, as AWS has one
+    /// instance per account in its home region (`None`: moto's instance in every region).
+    pub fn set_identity_center_region(&self, region: Option<&str>) {
+        self.proxy
+            .set_header(HOME_REGION_HEADER, region)
             .expect("a valid header");
     }
 

@@ -72,6 +72,10 @@ APPLICATION_ACCOUNT_HEADER = "x-idplane-application-account"
 INSTANCE_CREATE_SECONDS = 1.0
 INSTANCE_DELETE_SECONDS = 30.0
 INSTANCE_CREATE_HEADER = "x-idplane-instance-create-ms"
+# The account's Identity Center home region: its one instance exists there only ("You can
+# create only one instance per account and across all Amazon Web Services Regions",
+# CreateInstance); moto 5.2.5 makes one in every region.
+HOME_REGION_HEADER = "x-idplane-identity-center-region"
 INSTANCE_DELETE_HEADER = "x-idplane-instance-delete-ms"
 
 
@@ -164,7 +168,16 @@ def _state(self: Any) -> SsoState:
     return state_of(_backend(self), "sso", SsoState)
 
 
+def _away_from_home(self: Any) -> None:
+    """In a region other than the account's home region (when a test set one), moto's instance
+    of that region does not exist: ListInstances answers none, and naming it is invalid."""
+    home = self.headers.get(HOME_REGION_HEADER)
+    if home and self.region != home:
+        _backend(self).instances[:] = []
+
+
 def _instance(self: Any, instance_arn: Optional[str]) -> Any:
+    _away_from_home(self)
     for instance in _backend(self).instances:
         if instance.instance_arn == instance_arn:
             return instance
@@ -267,6 +280,7 @@ def _tick_instances(self: Any) -> None:
 def list_instances(self: Any) -> str:
     p = params(self)
     with _LOCK:
+        _away_from_home(self)
         _tick_instances(self)
         items = [drop_none(i.to_json()) for i in _backend(self).instances]
     page, token = paginate(items, p, default_max=100)

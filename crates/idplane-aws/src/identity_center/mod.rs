@@ -98,9 +98,10 @@ pub async fn resolve_instance(
                 "",
                 format!(
                     "this account has no ACTIVE IAM Identity Center instance in {}{}; Identity \
-                     Center lives in one home region (see the console's Settings page) and \
-                     idplane calls it in the spec's region",
-                    p.region,
+                     Center lives in one home region (see the console's Settings page): name it \
+                     in the spec as `identity_center: {{ region: ... }}` (default: the stack's \
+                     `region`)",
+                    p.ic_region,
                     not_active()
                 ),
             )),

@@ -10,6 +10,7 @@ mod first_hour;
 mod fleet;
 mod fleet_files;
 mod from_terraform;
+mod identity_center_region;
 mod interrupted;
 mod offline;
 mod support;

@@ -799,6 +799,7 @@ async fn objects_made_by_the_seed_script_are_adopted_and_only_what_differs_is_wr
         accounts: Vec::new(),
         assume_role: None,
         identity_center: idplane_model::InstanceSelector::None,
+        identity_center_region: None,
         resources: Default::default(),
     };
     let pool = idplane_model::DesiredResource {

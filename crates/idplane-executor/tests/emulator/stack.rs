@@ -245,6 +245,7 @@ pub fn desired(stack: &str) -> Desired {
         accounts: Vec::new(),
         assume_role: None,
         identity_center: InstanceSelector::Auto,
+        identity_center_region: None,
         resources: resources
             .into_iter()
             .map(|r| (r.address.clone(), r))

@@ -82,6 +82,7 @@ pub fn desired(resources: Vec<DesiredResource>) -> Desired {
         accounts: Vec::new(),
         assume_role: None,
         identity_center: InstanceSelector::Auto,
+        identity_center_region: None,
         resources: resources
             .into_iter()
             .map(|r| (r.address.clone(), r))

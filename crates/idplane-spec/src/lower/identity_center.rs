@@ -1,4 +1,5 @@
-//! Lowering the `identity_center` section: the instance selector, then its trusted token issuers and applications.
+//! Lowering the `identity_center` section: the instance selector and home region, then its
+//! trusted token issuers and applications.
 
 use super::*;
 
@@ -49,5 +50,25 @@ impl Lower<'_> {
             self.application(name, a);
         }
         selector
+    }
+
+    /// `identity_center.region`: the home region of Identity Center, when not the stack's.
+    pub(super) fn identity_center_region(&mut self, ic: &Node) -> Option<String> {
+        let n = ic.get("region")?;
+        let t = n.as_str()?;
+        if is_aws_region(t) {
+            Some(t.to_string())
+        } else {
+            self.issue(
+                codes::STACK_HEADER,
+                n.pos,
+                format!("`{t}` is not an AWS region"),
+                Some(
+                    "the home region of IAM Identity Center (console: Settings), e.g. `us-east-1`"
+                        .into(),
+                ),
+            );
+            None
+        }
     }
 }

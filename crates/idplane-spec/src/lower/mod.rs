@@ -197,8 +197,10 @@ pub(crate) fn lower(
         l.identity_pool(name, n);
     }
     let mut identity_center = InstanceSelector::None;
+    let mut identity_center_region = None;
     if let Some(ic) = root.get("identity_center") {
         identity_center = l.identity_center(ic);
+        identity_center_region = l.identity_center_region(ic);
     }
     if identity_center == InstanceSelector::None && root.get("identity_store").is_some() {
         identity_center = InstanceSelector::Auto;
@@ -226,6 +228,7 @@ pub(crate) fn lower(
         accounts,
         assume_role,
         identity_center,
+        identity_center_region,
         resources: l.res,
     })
 }
@@ -236,6 +239,18 @@ fn valid_session_name(name: &str) -> bool {
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c))
+}
+
+/// An AWS region name: `us-east-1`, `eu-west-3`, `us-gov-west-1`.
+fn is_aws_region(t: &str) -> bool {
+    let parts: Vec<&str> = t.split('-').collect();
+    parts.len() >= 3
+        && parts[0].len() == 2
+        && parts[0].chars().all(|c| c.is_ascii_lowercase())
+        && parts.last().is_some_and(|p| p.parse::<u8>().is_ok())
+        && parts[1..parts.len() - 1]
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()))
 }
 
 impl Lower<'_> {
@@ -307,23 +322,15 @@ impl Lower<'_> {
                 Some("add `region: us-east-1` (the region of the Cognito resources)".into()),
             ),
             Some(n) => {
-                if let Some(t) = n.as_str() {
-                    let parts: Vec<&str> = t.split('-').collect();
-                    let ok = parts.len() >= 3
-                        && parts[0].len() == 2
-                        && parts[0].chars().all(|c| c.is_ascii_lowercase())
-                        && parts.last().is_some_and(|p| p.parse::<u8>().is_ok())
-                        && parts[1..parts.len() - 1]
-                            .iter()
-                            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()));
-                    if !ok {
-                        self.issue(
-                            codes::STACK_HEADER,
-                            n.pos,
-                            format!("`{t}` is not an AWS region"),
-                            Some("e.g. `us-east-1`, `eu-west-3`".into()),
-                        );
-                    }
+                if let Some(t) = n.as_str()
+                    && !is_aws_region(t)
+                {
+                    self.issue(
+                        codes::STACK_HEADER,
+                        n.pos,
+                        format!("`{t}` is not an AWS region"),
+                        Some("e.g. `us-east-1`, `eu-west-3`".into()),
+                    );
                 }
             }
         }

@@ -87,6 +87,7 @@ pub fn desired(resources: Vec<DesiredResource>) -> Desired {
             .collect(),
         accounts: Vec::new(),
         assume_role: None,
+        identity_center_region: None,
     }
 }
 
