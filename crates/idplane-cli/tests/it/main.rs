@@ -5,6 +5,7 @@
 mod account_guard;
 mod adopt;
 mod adoption;
+mod bounded;
 mod e2e;
 mod first_hour;
 mod fleet;
