@@ -113,6 +113,8 @@ struct Measured {
 }
 
 /// Runs `idplane validate FILE`, killing it after `limit`, and measures it with `wait4`.
+// The child is reaped by `wait4` (which std's `Child::wait` cannot do with the usage).
+#[allow(clippy::zombie_processes)]
 fn validate(file: &Path, limit: Duration) -> Measured {
     let child = Command::new(env!("CARGO_BIN_EXE_idplane"))
         .args(["validate", file.to_str().expect("a UTF-8 path")])
