@@ -562,7 +562,15 @@ impl Provider for AwsProvider {
     }
 
     async fn twins(&self, t: &Target) -> Result<Vec<idplane_model::Twin>, ProviderError> {
-        dispatch::twins(self, t).await.map_err(|e| e.at(&t.address))
+        // A twin the other apply is discarding may vanish between the list and the reads:
+        // list again.
+        let mut attempts = 0;
+        loop {
+            match dispatch::twins(self, t).await {
+                Err(e) if e.class == ErrorClass::NotFound && attempts < 5 => attempts += 1,
+                r => return r.map_err(|e| e.at(&t.address)),
+            }
+        }
     }
 
     async fn discard(&self, live: &LiveObject) -> Result<(), ProviderError> {

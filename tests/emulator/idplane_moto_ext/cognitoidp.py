@@ -40,7 +40,7 @@ import json
 from typing import Any, Dict
 
 from moto.core.responses import ActionResult, EmptyResult
-from moto.core.utils import utcnow
+from moto.core.utils import unix_time, utcnow
 
 from .common import AwsError, add_methods, params
 
@@ -454,8 +454,19 @@ def install() -> None:
         original_init(self, *args, **kwargs)
         for key, value in CLIENT_DEFAULTS.items():
             self.extended_config.setdefault(key, copy.deepcopy(value))
+        # AWS's UserPoolClientType has CreationDate (botocore); moto 5.2.5 returns none.
+        self._idplane_created = unix_time()
 
     CognitoIdpUserPoolClient.__init__ = client_init
+    original_client_json = CognitoIdpUserPoolClient.to_json
+
+    def client_json(self: Any, extended: bool = False) -> Dict[str, Any]:
+        out = original_client_json(self, extended)
+        if extended and getattr(self, "_idplane_created", None) is not None:
+            out["CreationDate"] = self._idplane_created
+        return out
+
+    CognitoIdpUserPoolClient.to_json = client_json
 
     add_methods(
         CognitoIdpResponse,
