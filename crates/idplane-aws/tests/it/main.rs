@@ -12,6 +12,7 @@ mod identity_pool;
 mod identity_store;
 mod members;
 mod strict;
+mod twins;
 
 use idplane_aws::{AwsProvider, RetryPolicy};
 use idplane_model::{Address, Kind, ObserveRequest, Target, Value};
