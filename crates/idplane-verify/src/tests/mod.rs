@@ -4,7 +4,9 @@
 mod fixtures;
 
 use super::*;
+use crate::auth_method::actor_policy_allows;
 use fixtures::*;
+use idplane_model::DesiredResource;
 use serde_json::json;
 
 const ACCOUNT: &str = "123456789012";
