@@ -31,6 +31,8 @@
   sends them; SAML providers get the computed `ActiveEncryptionCertificate` and, from the
   metadata file, `SSORedirectBindingURI` / `SLORedirectBindingURI`. Those three keys are
   read-only: a create or update that sends one is refused.
+- ListUsers refuses a `Limit` above 60 (or below 0) with AWS's InvalidParameterException; moto
+  answered every user.
 
 Reference: https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/
 """
@@ -309,6 +311,25 @@ def update_group(self: Any) -> Any:
     return _ORIGINAL["update_group"](self)
 
 
+def list_users(self: Any) -> Any:
+    """ListUsers: `Limit` 0-60 (botocore `QueryLimitType`); more is refused with AWS's message
+    (as quoted in boto/boto3#1356), where moto answered every user. The users, their
+    `Attributes` (`sub` included) and the `PaginationToken` are moto's."""
+    p = params(self)
+    limit = p.get("Limit")
+    if limit is not None and limit > 60:
+        raise _invalid(
+            f"1 validation error detected: Value '{limit}' at 'limit' failed to satisfy "
+            "constraint: Member must have value less than or equal to 60"
+        )
+    if limit is not None and limit < 0:
+        raise _invalid(
+            f"1 validation error detected: Value '{limit}' at 'limit' failed to satisfy "
+            "constraint: Member must have value greater than or equal to 0"
+        )
+    return _ORIGINAL["list_users"](self)
+
+
 _ORIGINAL: Dict[str, Any] = {}
 
 
@@ -447,6 +468,7 @@ def install() -> None:
     CognitoIdpUserPool.__init__ = pool_init
     _ORIGINAL["set_user_pool_mfa_config"] = CognitoIdpResponse.set_user_pool_mfa_config
     _ORIGINAL["update_group"] = CognitoIdpResponse.update_group
+    _ORIGINAL["list_users"] = CognitoIdpResponse.list_users
 
     original_init = CognitoIdpUserPoolClient.__init__
 
@@ -484,5 +506,6 @@ def install() -> None:
             "untag_resource": untag_resource,
             "list_tags_for_resource": list_tags_for_resource,
             "get_signing_certificate": get_signing_certificate,
+            "list_users": list_users,
         },
     )

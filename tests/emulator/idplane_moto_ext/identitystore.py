@@ -1,4 +1,5 @@
-"""identitystore: UpdateUser and UpdateGroup, which moto 5.2.5 does not serve.
+"""identitystore: UpdateUser and UpdateGroup, which moto 5.2.5 does not serve, and ListUsers'
+`MaxResults` bound (1-100, a ValidationException otherwise; moto took any number).
 
 Both take `IdentityStoreId`, `UserId` / `GroupId` and `Operations`, a list (1 to 100) of
 `{AttributePath, AttributeValue}`, and answer an empty body. An operation replaces the attribute
@@ -266,6 +267,22 @@ def _unique_memberships(original: Any) -> Any:
     return create_group_membership
 
 
+_ORIGINAL: Dict[str, Any] = {}
+
+
+def list_users(self: Any) -> Any:
+    """ListUsers: `MaxResults` 1-100 (botocore identitystore `MaxResults`), else a
+    ValidationException; moto accepted any number. The rest is moto's."""
+    p = params(self)
+    max_results = p.get("MaxResults")
+    if max_results is not None and not 1 <= max_results <= 100:
+        raise validation(
+            f"1 validation error detected: Value '{max_results}' at 'maxResults' failed to "
+            "satisfy constraint: Member must have value between 1 and 100"
+        )
+    return _ORIGINAL["list_users"](self)
+
+
 def install() -> None:
     from moto.identitystore.models import IdentityStoreBackend
     from moto.identitystore.responses import IdentityStoreResponse
@@ -274,7 +291,8 @@ def install() -> None:
         IdentityStoreBackend.create_group_membership
     )
 
+    _ORIGINAL["list_users"] = IdentityStoreResponse.list_users
     add_methods(
         IdentityStoreResponse,
-        {"update_user": update_user, "update_group": update_group},
+        {"update_user": update_user, "update_group": update_group, "list_users": list_users},
     )
