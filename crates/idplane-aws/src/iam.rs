@@ -23,12 +23,16 @@ pub enum Purpose {
 /// The actions `idplane verify` calls beyond the reads of `plan` (none of them writes): the
 /// calling account, and the live exchange of `--exchange` (a test user's ID token by the admin
 /// flow, the token exchange, the identity-enhanced session; the role's trust policy must also
-/// allow `sts:SetContext`).
+/// allow `sts:SetContext`), and the identity coverage (the pool's users, and the Identity Store
+/// users their claims find, by GetUserId or by listing the store).
 pub const VERIFY_ACTIONS: &[&str] = &[
     "sts:GetCallerIdentity",
     "cognito-idp:AdminInitiateAuth",
     "sso-oauth:CreateTokenWithIAM",
     "sts:AssumeRole",
+    "cognito-idp:ListUsers",
+    "identitystore:GetUserId",
+    "identitystore:ListUsers",
 ];
 
 /// The IAM actions of one kind.

@@ -1,7 +1,9 @@
 //! What `idplane verify` asks AWS beyond observing the stack: the calling account (whom the
-//! actor policy must allow) and the live token exchange of trusted identity propagation (a test
+//! actor policy must allow), the live token exchange of trusted identity propagation (a test
 //! user's Cognito ID token by the admin flow, sso-oidc `CreateTokenWithIAM` with the JWT bearer
-//! grant, STS `AssumeRole` with the identity context).
+//! grant, STS `AssumeRole` with the identity context), and, for the identity coverage, a
+//! bounded read of a pool's users ([`PoolUsers`], in `user_pool/users.rs`) and which claim
+//! values find an Identity Store user (in `identity_store/lookup.rs`).
 //!
 //! Tokens, passwords and identity contexts are [`Token`]s: their text never reaches a `Debug` or
 //! `Display`, a log record or a serialized value; only the SDK request that needs one sees it.
@@ -9,6 +11,7 @@
 use crate::AwsProvider;
 use aws_sdk_ssooidc::operation::create_token_with_iam::CreateTokenWithIAMError;
 use idplane_model::{ErrorClass, ProviderError};
+use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 /// The grant type of the exchange.
@@ -62,6 +65,23 @@ pub struct Exchanged {
 pub struct AssumedRole {
     pub arn: String,
     pub expiration: Option<String>,
+}
+
+/// A pool user as ListUsers returns it (no password or token is part of it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PoolUser {
+    pub username: String,
+    /// Every attribute ListUsers returns (`sub`, `email`, `custom:...`).
+    pub attributes: BTreeMap<String, String>,
+}
+
+/// The first users of a pool, and how many it has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PoolUsers {
+    /// DescribeUserPool's `EstimatedNumberOfUsers`.
+    pub estimated: Option<u64>,
+    /// At most the asked number of users, in ListUsers order.
+    pub users: Vec<PoolUser>,
 }
 
 /// The `sts:identity_context` claim of a JWT (read, not verified: the token came from AWS over

@@ -1,8 +1,10 @@
 //! Identity Store users, groups and group memberships, one file per kind, resolving user names
 //! and group display names to ids (and back) for memberships and application assignments, and
-//! observing the users and groups the stack names.
+//! observing the users and groups the stack names; `lookup.rs` finds users by a trusted token
+//! issuer's attribute path for verify (not a kind).
 
 pub mod group;
+pub mod lookup;
 pub mod membership;
 pub mod user;
 

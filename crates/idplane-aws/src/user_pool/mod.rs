@@ -1,5 +1,6 @@
 //! Cognito user pools and their children, one file per kind (pool, domain, identity provider,
-//! resource server, app client, group), and observing the stack's pools with every child.
+//! resource server, app client, group), and observing the stack's pools with every child;
+//! `users.rs` reads a pool's users for verify (not a kind).
 
 pub mod client;
 pub mod domain;
@@ -8,6 +9,7 @@ pub mod idp;
 pub mod pool;
 mod pool_config;
 pub mod resource_server;
+pub mod users;
 
 use crate::{AwsProvider, CONCURRENCY, none_if_missing};
 use aws_sdk_cognitoidentityprovider::types as t;

@@ -5,6 +5,7 @@
 
 mod cognito;
 mod conformance;
+mod coverage;
 mod errors;
 mod full_replace;
 mod identity_center;
