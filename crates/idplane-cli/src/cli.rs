@@ -286,6 +286,11 @@ pub struct VerifyArgs {
     /// without it, only an expired one is.
     #[arg(long, value_name = "DAYS")]
     pub warn_days: Option<u32>,
+    /// Identity coverage: read at most this many users of each issuing pool and report those
+    /// no Identity Store user matches under the trusted token issuer's mapping (they cannot
+    /// exchange tokens); 0 turns it off.
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub sample: usize,
 }
 
 #[derive(Debug, Args)]

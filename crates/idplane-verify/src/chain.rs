@@ -2,6 +2,7 @@
 //! the grant the trusted token issuer and its issuing user pool, calling the checks of each
 //! family of links in [`LINKS`] order. [`Chain`] collects the findings of one chain.
 
+use crate::coverage::CoverageTarget;
 use crate::links::{EXCHANGE_HOPS, LINKS};
 use crate::report::{ExchangeTarget, Finding, Status};
 use crate::{Facts, JWT_BEARER, health};
@@ -22,6 +23,8 @@ pub(crate) struct Chain {
     pub name: String,
     pub out: Vec<Finding>,
     pub target: Option<ExchangeTarget>,
+    /// What `identity.coverage` needs read.
+    pub coverage: Vec<CoverageTarget>,
 }
 
 impl Chain {
@@ -75,6 +78,13 @@ impl Chain {
                 self.skip(link, vec![], why);
             }
         }
+    }
+
+    /// Whether `link` was reported broken in this chain.
+    pub fn is_broken(&self, link: &str) -> bool {
+        self.out
+            .iter()
+            .any(|f| f.link == link && f.status == Status::Broken)
     }
 }
 
@@ -135,16 +145,14 @@ impl<'a> Ctx<'a> {
             .collect()
     }
 
-    /// Every link of one chain, and where its live exchange goes.
-    pub fn chain(
-        &self,
-        app: &DesiredResource,
-        grant: &DesiredResource,
-    ) -> (Vec<Finding>, Option<ExchangeTarget>) {
+    /// Every link of one chain, where its live exchange goes, and what its identity coverage
+    /// needs read.
+    pub fn chain(&self, app: &DesiredResource, grant: &DesiredResource) -> Chain {
         let mut c = Chain {
             name: app.address.to_string(),
             out: Vec::new(),
             target: None,
+            coverage: Vec::new(),
         };
         let app_name = app
             .attrs
@@ -163,7 +171,7 @@ impl<'a> Ctx<'a> {
                 "run `idplane apply` to create it (or pin the live one with `arn:`)",
             );
             c.skip_rest("application.enabled", "the application does not exist");
-            return (c.out, None);
+            return c;
         };
         let app_obj = vec![label(&app.address, Some(live_app))];
         c.pass("application.exists", app_obj.clone(), app_name.clone());
@@ -201,7 +209,7 @@ impl<'a> Ctx<'a> {
             );
             c.skip_rest("tti.exists", "the application has no JWT bearer grant");
             self.app_links(&mut c, app, live_app);
-            return (c.out, None);
+            return c;
         };
         c.pass(
             "grant.jwt_bearer",
@@ -233,7 +241,7 @@ impl<'a> Ctx<'a> {
             self.issuer_links(&mut c, di, &grant.address, &live_issuers);
         }
         self.app_links(&mut c, app, live_app);
-        let target = c.target.take().map(|mut t| {
+        c.target = c.target.take().map(|mut t| {
             t.application_arn = live_app.id.clone();
             t.scopes = self
                 .children(&app.address, Kind::ApplicationAccessScope)
@@ -242,7 +250,7 @@ impl<'a> Ctx<'a> {
                 .collect();
             t
         });
-        (c.out, target)
+        c
     }
 
     /// The links of one issuer entry of the spec's grant: the trusted token issuer, the grant's
@@ -278,6 +286,7 @@ impl<'a> Ctx<'a> {
                 c.skip(link, vec![pool_label.clone()], why);
             }
             self.path_link(c, &tti);
+            c.skip("identity.coverage", vec![pool_label], why);
             return;
         };
         let clients = self.grant_audiences(c, &pool, named, &audiences, grant_addr);
@@ -285,6 +294,7 @@ impl<'a> Ctx<'a> {
         let attr = self.tti_claim(c, &tti, &pool);
         self.client_links(c, &pool, &clients, &attr);
         self.path_link(c, &tti);
+        self.coverage_link(c, &tti, &pool);
         self.saml_links(c, &pool, &clients);
     }
 

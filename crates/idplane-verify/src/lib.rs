@@ -13,12 +13,14 @@
 //!
 //! Files: [`links`] (the link table), [`report`] (the report types), `chain.rs` (walking one
 //! chain), one file per family of links (`tti.rs`, `grant.rs`, `claims.rs`, `assignment.rs`,
-//! `auth_method.rs`, `scopes.rs`, `saml.rs`), [`health`] (certificates) and [`render`].
+//! `auth_method.rs`, `scopes.rs`, `saml.rs`, [`coverage`]), [`health`] (certificates) and
+//! [`render`].
 
 mod assignment;
 mod auth_method;
 mod chain;
 mod claims;
+pub mod coverage;
 mod grant;
 pub mod health;
 pub mod links;
@@ -47,6 +49,9 @@ pub const JWT_BEARER: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 pub struct Facts {
     /// The account that will call CreateTokenWithIAM (the caller of `verify`).
     pub account_id: Option<String>,
+    /// The pool users the command read for `identity.coverage`, per issuing pool and mapping
+    /// ([`Report::coverage`] says which); a chain without its sample has the link skipped.
+    pub coverage: Vec<coverage::Sample>,
 }
 
 /// Checks every chain of the spec (each application with a JWT bearer grant) against live state.
@@ -83,6 +88,7 @@ pub fn verify(desired: &Desired, observed: &Observed, facts: &Facts) -> Result<R
     let mut chains = Vec::new();
     let mut findings = Vec::new();
     let mut targets = Vec::new();
+    let mut coverage = Vec::new();
     let pools: Vec<(String, String)> = ctx
         .live
         .iter()
@@ -99,9 +105,14 @@ pub fn verify(desired: &Desired, observed: &Observed, facts: &Facts) -> Result<R
             continue;
         };
         chains.push(app.address.to_string());
-        let (found, target) = ctx.chain(app, grant);
-        findings.extend(found);
-        targets.extend(target);
+        let c = ctx.chain(app, grant);
+        findings.extend(c.out);
+        targets.extend(c.target);
+        for t in c.coverage {
+            if !coverage.contains(&t) {
+                coverage.push(t);
+            }
+        }
     }
     Ok(Report {
         format_version: VERIFY_FORMAT_VERSION,
@@ -111,6 +122,7 @@ pub fn verify(desired: &Desired, observed: &Observed, facts: &Facts) -> Result<R
         findings,
         targets,
         pools,
+        coverage,
     })
 }
 

@@ -48,6 +48,10 @@ pub const LINKS: &[(&str, &str)] = &[
         "the issuer's Identity Store attribute path is one a user is found by (userName, emails.value, externalIds.value)",
     ),
     (
+        "identity.coverage",
+        "each pool user read (--sample N) has an Identity Store user under the issuer's mapping: their claim value finds one by the attribute path",
+    ),
+    (
         "assignment.required",
         "assignment is not required, or users or groups are assigned to the application",
     ),

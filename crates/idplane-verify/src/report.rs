@@ -72,6 +72,10 @@ pub struct Report {
     /// The spec's user pools that are live: (address, pool id), for the certificate health.
     #[serde(skip)]
     pub pools: Vec<(String, String)>,
+    /// The pools and mappings whose users `identity.coverage` needs (deduplicated): the
+    /// command reads them and checks again with them in the facts.
+    #[serde(skip)]
+    pub coverage: Vec<crate::coverage::CoverageTarget>,
 }
 
 impl Report {

@@ -56,6 +56,7 @@ impl<'a> Ctx<'a> {
                 "client.read_attributes",
                 "client.scopes",
                 "tti.identity_store_attribute_path",
+                "identity.coverage",
                 "saml.idp",
                 "saml.client",
                 "saml.domain",

@@ -5,6 +5,9 @@
 //! reads live state and the calling account, runs the live exchange when asked (`--exchange`:
 //! an ID token, CreateTokenWithIAM, AssumeRole with the identity context), and prints the
 //! report. Tokens and the password are `idplane_aws::verify::Token`s: never printed or logged.
+//! With `--sample N` (default 100, 0 off) it reads the first N users of each issuing pool and
+//! asks the Identity Store which of them it knows (the identity coverage), then checks again
+//! with those facts.
 
 use crate::cli::{Format, GlobalArgs, VerifyArgs};
 use crate::context::{self, SpecInputs};
@@ -13,6 +16,7 @@ use anyhow::Context as _;
 use idplane_aws::AwsProvider;
 use idplane_aws::verify::Token;
 use idplane_model::ProviderError;
+use idplane_verify::coverage::{self, CoverageTarget, PoolUser, Sample};
 use idplane_verify::{ExchangeTarget, Finding, Status, render};
 
 /// Largest ID token file read (a Cognito ID token is a few kilobytes).
@@ -295,6 +299,47 @@ async fn health(
     out
 }
 
+/// The identity coverage facts: for each pool and mapping a chain needs, the first `sample`
+/// users of the pool and which of their claim values find an Identity Store user.
+async fn coverage(
+    provider: &AwsProvider,
+    targets: &[CoverageTarget],
+    sample: usize,
+) -> anyhow::Result<Vec<Sample>> {
+    let mut out = Vec::new();
+    for target in targets {
+        let read = provider
+            .pool_users(&target.pool_id, sample)
+            .await
+            .with_context(|| {
+                format!(
+                    "cannot read the users of {} for identity.coverage (--sample 0 turns it off)",
+                    target.pool_id
+                )
+            })?;
+        let users: Vec<PoolUser> = read
+            .users
+            .into_iter()
+            .map(|u| PoolUser {
+                username: u.username,
+                attributes: u.attributes,
+            })
+            .collect();
+        let values = coverage::claim_values(&users, &target.claim_attribute_path);
+        let found = provider
+            .identity_store_matches(&target.identity_store_attribute_path, &values)
+            .await
+            .context("cannot look the pool's users up in the Identity Store for identity.coverage (--sample 0 turns it off)")?;
+        out.push(Sample {
+            target: target.clone(),
+            estimated_users: read.estimated,
+            users,
+            found,
+        });
+    }
+    Ok(out)
+}
+
 pub async fn exec(global: &GlobalArgs, args: &VerifyArgs) -> anyhow::Result<Outcome> {
     if let Some(stacks) = crate::fleet::discover(&args.spec.paths)? {
         anyhow::ensure!(
@@ -316,11 +361,20 @@ pub async fn exec(global: &GlobalArgs, args: &VerifyArgs) -> anyhow::Result<Outc
         .caller_account()
         .await
         .context("cannot read the calling account")?;
-    let facts = idplane_verify::Facts {
+    let mut facts = idplane_verify::Facts {
         account_id: Some(account),
+        coverage: Vec::new(),
     };
-    let mut report = idplane_verify::verify(&desired, &observed, &facts)
-        .map_err(|e| anyhow::anyhow!("cannot match the spec to live state: {e}"))?;
+    let check = |facts: &idplane_verify::Facts| {
+        idplane_verify::verify(&desired, &observed, facts)
+            .map_err(|e| anyhow::anyhow!("cannot match the spec to live state: {e}"))
+    };
+    let mut report = check(&facts)?;
+    // The report names the pools and mappings whose coverage it needs; checked again with them.
+    if args.sample > 0 && !report.coverage.is_empty() {
+        facts.coverage = coverage(&provider, &report.coverage, args.sample).await?;
+        report = check(&facts)?;
+    }
     if let Some(source) = &source {
         let mut found = Vec::new();
         for t in report.targets.clone() {

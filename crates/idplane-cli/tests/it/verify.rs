@@ -92,29 +92,36 @@ impl Seeded {
             )
             .expect("AdminSetUserPassword");
         if in_store {
-            let config = self.ctx.block_on(self.ctx.account.sdk_config());
-            let ids = aws_sdk_identitystore::Client::new(&config);
-            let store = self
-                .ctx
-                .block_on(self.sso().list_instances().send())
-                .expect("ListInstances")
-                .instances()[0]
-                .identity_store_id()
-                .unwrap()
-                .to_string();
-            use aws_sdk_identitystore::types::{Email, Name};
-            self.ctx
-                .block_on(
-                    ids.create_user()
-                        .identity_store_id(store)
-                        .user_name(name)
-                        .display_name(name)
-                        .name(Name::builder().given_name(name).family_name("Test").build())
-                        .emails(Email::builder().value(&email).primary(true).build())
-                        .send(),
-                )
-                .expect("CreateUser");
+            self.store_user(name);
         }
+    }
+
+    /// The Identity Store user `name` with the email `NAME@example.com` (the seed's mapping:
+    /// `email` to `emails.value`).
+    fn store_user(&self, name: &str) {
+        let email = format!("{name}@example.com");
+        let config = self.ctx.block_on(self.ctx.account.sdk_config());
+        let ids = aws_sdk_identitystore::Client::new(&config);
+        let store = self
+            .ctx
+            .block_on(self.sso().list_instances().send())
+            .expect("ListInstances")
+            .instances()[0]
+            .identity_store_id()
+            .unwrap()
+            .to_string();
+        use aws_sdk_identitystore::types::{Email, Name};
+        self.ctx
+            .block_on(
+                ids.create_user()
+                    .identity_store_id(store)
+                    .user_name(name)
+                    .display_name(name)
+                    .name(Name::builder().given_name(name).family_name("Test").build())
+                    .emails(Email::builder().value(&email).primary(true).build())
+                    .send(),
+            )
+            .expect("CreateUser");
     }
 
     /// An ID token of the user by the admin flow, as an application would hold one.
@@ -615,11 +622,15 @@ fn the_verify_iam_policy_covers_every_call_verify_makes() {
             allowed.insert(a.split(':').nth(1).unwrap().to_string());
         }
     }
+    // A pool user in the Identity Store: the identity coverage reads users and looks them up.
+    s.test_user("alice", PASSWORD, true);
     s.ctx.account.proxy().reset_counts();
     s.run("verify", &[]).expect(0);
     let used: std::collections::BTreeSet<String> =
         s.ctx.account.proxy().call_counts().into_keys().collect();
-    assert!(used.contains("GetCallerIdentity"), "{used:?}");
+    for op in ["GetCallerIdentity", "ListUsers", "GetUserId"] {
+        assert!(used.contains(op), "{op}: {used:?}");
+    }
     let missing: Vec<_> = used.difference(&allowed).collect();
     assert!(
         missing.is_empty(),
@@ -722,7 +733,8 @@ fn exchange_with_an_id_token_file() {
 
 #[test]
 fn exchange_names_a_user_missing_from_the_identity_store() {
-    // Every static link holds; only the exchange shows the user cannot get a token.
+    // Every other static link holds; the identity coverage and the exchange both show that the
+    // user cannot get a token.
     let s = Seeded::with_admin_flow();
     s.test_user("bob", PASSWORD, false);
     let env = s.ctx.env.clone().with("IDPLANE_TEST_PASSWORD", PASSWORD);
@@ -750,7 +762,10 @@ fn exchange_names_a_user_missing_from_the_identity_store() {
         .filter(|f| f["status"] == "broken")
         .map(|f| f["link"].as_str().unwrap())
         .collect();
-    assert_eq!(broken, vec!["exchange.create_token_with_iam"]);
+    assert_eq!(
+        broken,
+        vec!["identity.coverage", "exchange.create_token_with_iam"]
+    );
     no_secret(&run);
 }
 
@@ -843,5 +858,100 @@ fn certificate_expiry_is_reported_and_warn_days_makes_it_a_finding() {
     assert_eq!(
         hop_status(&json, "health.pool_signing_certificate"),
         "broken"
+    );
+}
+
+/// The finding of `link` in a JSON report.
+fn finding(run: &Run, link: &str) -> serde_json::Value {
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("verify JSON");
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["link"] == link)
+        .unwrap_or_else(|| panic!("no {link} in {}", run.stdout))
+        .clone()
+}
+
+#[test]
+fn identity_coverage_names_the_pool_users_without_an_identity_store_user() {
+    let s = Seeded::new();
+    s.test_user("alice", PASSWORD, true);
+    s.test_user("bob", PASSWORD, false);
+    s.broken("identity.coverage");
+    let run = s.run("verify", &["--format", "json"]).expect(2);
+    let f = finding(&run, "identity.coverage");
+    let actual = f["actual"].as_str().unwrap();
+    assert!(
+        actual.contains("2 of about 2 pool users checked"),
+        "{actual}"
+    );
+    assert!(
+        actual.ends_with("without an Identity Store user (they cannot exchange tokens): bob"),
+        "{actual}"
+    );
+    assert!(!actual.contains("alice"), "{actual}");
+    assert!(!run.stdout.contains("bob@example.com"), "{}", run.stdout);
+    no_secret(&run);
+    // The missing Identity Store user is created: every link holds again.
+    s.store_user("bob");
+    let run = s.run("verify", &[]).expect(0);
+    assert!(
+        run.stdout.contains("pass    identity.coverage"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn identity_coverage_reads_at_most_sample_users() {
+    let s = Seeded::new();
+    s.test_user("alice", PASSWORD, true);
+    s.test_user("bob", PASSWORD, true);
+    let proxy = s.ctx.account.proxy();
+    // --sample 0: no user read, the link skipped.
+    proxy.reset_counts();
+    let off = s
+        .run("verify", &["--sample", "0", "--format", "json"])
+        .expect(0);
+    assert_eq!(finding(&off, "identity.coverage")["status"], "skipped");
+    let base = proxy.call_counts();
+    let n = |counts: &std::collections::BTreeMap<String, u64>, op: &str| {
+        counts.get(op).copied().unwrap_or(0)
+    };
+    // --sample 1: one ListUsers request, one user read, one Identity Store lookup.
+    proxy.reset_counts();
+    let one = s
+        .run("verify", &["--sample", "1", "--format", "json"])
+        .expect(0);
+    let counts = proxy.call_counts();
+    assert_eq!(
+        n(&counts, "ListUsers") - n(&base, "ListUsers"),
+        1,
+        "{counts:?}"
+    );
+    assert_eq!(
+        n(&counts, "GetUserId") - n(&base, "GetUserId"),
+        1,
+        "{counts:?}"
+    );
+    let f = finding(&one, "identity.coverage");
+    assert_eq!(f["status"], "pass");
+    assert!(
+        f["actual"]
+            .as_str()
+            .unwrap()
+            .contains("1 of about 2 pool users checked"),
+        "{f}"
+    );
+    // The default reads both.
+    let all = s.run("verify", &["--format", "json"]).expect(0);
+    assert!(
+        finding(&all, "identity.coverage")["actual"]
+            .as_str()
+            .unwrap()
+            .contains("2 of about 2 pool users checked"),
+        "{}",
+        all.stdout
     );
 }

@@ -1,6 +1,7 @@
 //! Unit tests of the chain checks on the seed-000 stack: intact, then each link broken in the
 //! live state on its own.
 
+mod coverage;
 mod fixtures;
 
 use super::*;
@@ -18,6 +19,10 @@ fn run(live: Vec<LiveObject>) -> Report {
 fn run_with(d: Vec<DesiredResource>, live: Vec<LiveObject>, account: Option<&str>) -> Report {
     let facts = Facts {
         account_id: account.map(str::to_string),
+        coverage: vec![coverage::sample(
+            &[("alice", Some("alice@example.com"))],
+            &["alice@example.com"],
+        )],
     };
     verify(&desired(d), &observed(live), &facts).expect("verify runs")
 }
