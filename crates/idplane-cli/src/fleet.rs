@@ -90,6 +90,8 @@ pub enum Job<'a> {
     Verify {
         format: Format,
         warn_days: Option<u32>,
+        /// `--sample N`: pool users read per stack for the identity coverage.
+        sample: usize,
     },
 }
 
@@ -160,11 +162,16 @@ impl Job<'_> {
                 a.push(format!("--parallelism={parallelism}"));
             }
             Job::Drift { format } => a.push(format!("--format={}", format_name(*format))),
-            Job::Verify { format, warn_days } => {
+            Job::Verify {
+                format,
+                warn_days,
+                sample,
+            } => {
                 a.push(format!("--format={}", format_name(*format)));
                 if let Some(days) = warn_days {
                     a.push(format!("--warn-days={days}"));
                 }
+                a.push(format!("--sample={sample}"));
             }
         }
         if let Some(p) = &global.profile {

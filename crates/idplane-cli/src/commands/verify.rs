@@ -349,6 +349,7 @@ pub async fn exec(global: &GlobalArgs, args: &VerifyArgs) -> anyhow::Result<Outc
         let job = crate::fleet::Job::Verify {
             format: args.format,
             warn_days: args.warn_days,
+            sample: args.sample,
         };
         return crate::fleet::run(global, &args.spec, stacks, job, args.fleet.jobs).await;
     }

@@ -117,6 +117,26 @@ fn every_example_is_planned_applied_and_checked_for_drift_in_one_run() {
         "{}",
         refused.stderr
     );
+    // --sample reaches each stack's verify: with 0, no stack reads its pools' users.
+    let off = fleet(&ctx, "verify", &["--format", "json", "--sample", "0"]);
+    let doc: serde_json::Value = serde_json::from_str(&off.stdout).expect("fleet JSON");
+    let coverage: Vec<serde_json::Value> = doc["stacks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| {
+            s["output"]["findings"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .filter(|f| f["link"] == "identity.coverage")
+        .collect();
+    assert!(!coverage.is_empty(), "{}", off.stdout);
+    for f in &coverage {
+        assert_eq!(f["status"], "skipped", "{f}");
+        assert!(f["actual"].as_str().unwrap().contains("--sample 0"), "{f}");
+    }
 
     // Not detailed: changes do not set the exit code, an error does (the worst wins).
     let run = fleet(&ctx, "plan", &["--detailed-exitcode"]).expect(0);
