@@ -207,8 +207,12 @@ impl<'a> Ctx<'a> {
                 "the application has no JWT bearer grant",
                 "run `idplane apply` to put the grant back",
             );
-            c.skip_rest("tti.exists", "the application has no JWT bearer grant");
+            // The application's own links hold or not without a grant: checked first, so that
+            // only the issuer's links are skipped, then everything in LINKS order.
             self.app_links(&mut c, app, live_app);
+            c.skip_rest("tti.exists", "the application has no JWT bearer grant");
+            c.out
+                .sort_by_key(|f| LINKS.iter().position(|(l, _)| *l == f.link));
             return c;
         };
         c.pass(

@@ -84,6 +84,13 @@ fn a_disabled_application() {
 fn no_jwt_bearer_grant() {
     let r = run(without(seed000_live(), Kind::ApplicationGrant, JWT_BEARER));
     only_broken(&r, "grant.jwt_bearer");
+    // The application's own links are checked once (not also reported as skipped).
+    for link in ["assignment.required", "auth_method.iam", "tti.exists"] {
+        let found: Vec<_> = r.findings.iter().filter(|f| f.link == link).collect();
+        assert_eq!(found.len(), 1, "{link}: {found:?}");
+    }
+    let assignment = r.findings.iter().find(|f| f.link == "assignment.required");
+    assert_eq!(assignment.unwrap().status, Status::Pass);
 }
 
 #[test]
