@@ -36,6 +36,7 @@ pub mod iam;
 mod identity_center;
 mod identity_pool;
 mod identity_store;
+mod listcache;
 pub mod members;
 mod pagination;
 pub mod ratelimit;
@@ -88,6 +89,8 @@ pub struct AwsProvider {
     instance: Mutex<Option<IdentityCenterInstance>>,
     /// Pacing per service (`cognito-idp`, `cognito-identity`, `sso`, `identitystore`).
     limits: Option<[ratelimit::Limiter; 4]>,
+    /// Collection lists shared by the lookups of one executor level.
+    pub(crate) lists: listcache::ListCache,
 }
 
 impl std::fmt::Debug for AwsProvider {
@@ -169,6 +172,7 @@ impl AwsProvider {
             selector: Mutex::new(InstanceSelector::Auto),
             instance: Mutex::new(None),
             limits: Some(Self::quotas()),
+            lists: listcache::ListCache::default(),
         }
     }
 
@@ -271,7 +275,11 @@ impl AwsProvider {
                             .decide(&err, attempt, started.elapsed(), rand::random::<f64>());
                     if let Some(t) = create
                         && outcome_unknown(&err)
-                        && let Some(found) = self.find(t).await?
+                        && let Some(found) = {
+                            // The create may have happened: its collection is read again.
+                            self.lists.forget_target(t);
+                            self.find(t).await?
+                        }
                     {
                         tracing::debug!(operation = op, attempt, "created: found after a failure");
                         return Ok(Created::Found(found));
@@ -532,25 +540,33 @@ impl Provider for AwsProvider {
 
     async fn create(&self, t: &Target) -> Result<LiveObject, ProviderError> {
         // Retries happen per request inside (`call`, `call_create`), never around a whole create.
-        dispatch::create(self, t)
-            .await
-            .map_err(|e| e.at(&t.address))
+        let r = dispatch::create(self, t).await;
+        if r.is_err() {
+            // Whatever happened, the next lookup in this collection reads AWS again.
+            self.lists.forget_target(t);
+        }
+        r.map_err(|e| e.at(&t.address))
     }
 
     async fn update(&self, live: &LiveObject, t: &Target) -> Result<LiveObject, ProviderError> {
-        dispatch::update(self, live, t)
-            .await
-            .map_err(|e| e.at(&t.address))
+        self.lists.forget(live.kind, live.parent_id.as_deref());
+        let r = dispatch::update(self, live, t).await;
+        self.lists.forget(live.kind, live.parent_id.as_deref());
+        r.map_err(|e| e.at(&t.address))
     }
 
     async fn adopt(&self, live: &LiveObject, t: &Target) -> Result<LiveObject, ProviderError> {
-        dispatch::adopt(self, live, t)
-            .await
-            .map_err(|e| e.at(&t.address))
+        self.lists.forget(live.kind, live.parent_id.as_deref());
+        let r = dispatch::adopt(self, live, t).await;
+        self.lists.forget(live.kind, live.parent_id.as_deref());
+        r.map_err(|e| e.at(&t.address))
     }
 
     async fn delete(&self, live: &LiveObject) -> Result<(), ProviderError> {
-        ok_if_missing(dispatch::delete(self, live).await)
+        self.lists.forget(live.kind, live.parent_id.as_deref());
+        let r = dispatch::delete(self, live).await;
+        self.lists.forget(live.kind, live.parent_id.as_deref());
+        ok_if_missing(r)
     }
 
     async fn delete_first(&self, live: &LiveObject) -> Result<Vec<LiveObject>, ProviderError> {
@@ -574,6 +590,17 @@ impl Provider for AwsProvider {
     }
 
     async fn discard(&self, live: &LiveObject) -> Result<(), ProviderError> {
-        ok_if_missing(dispatch::discard(self, live).await)
+        self.lists.forget(live.kind, live.parent_id.as_deref());
+        let r = dispatch::discard(self, live).await;
+        self.lists.forget(live.kind, live.parent_id.as_deref());
+        ok_if_missing(r)
+    }
+
+    fn level_started(&self) {
+        self.lists.level_started();
+    }
+
+    fn apply_finished(&self) {
+        self.lists.apply_finished();
     }
 }

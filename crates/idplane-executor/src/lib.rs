@@ -221,6 +221,7 @@ pub async fn apply(
             .copied()
             .filter(|c| c.level == level)
             .collect();
+        provider.level_started();
         on_event(Event::LevelStarted {
             level,
             total: pending.len(),
@@ -316,6 +317,7 @@ pub async fn apply(
         }
     }
 
+    provider.apply_finished();
     let pos = |a: &Address| position.get(a).copied().unwrap_or(usize::MAX);
     report.done.sort_by_key(|(a, _)| pos(a));
     report.skipped.sort_by_key(pos);

@@ -281,4 +281,13 @@ pub trait Provider: Send + Sync {
         let _ = live;
         Ok(Vec::new())
     }
+
+    /// The executor starts a new level of the plan. A provider may serve the lookups of
+    /// [`Provider::find`] from one list per collection until the next level (writes to a
+    /// collection drop its list; a lookup after a create whose outcome is unknown never uses
+    /// it). Default: nothing.
+    fn level_started(&self) {}
+
+    /// The apply is over: whatever was kept for its levels is dropped. Default: nothing.
+    fn apply_finished(&self) {}
 }

@@ -7,6 +7,7 @@ use crate::convert::{Obj, get_str, get_strs, merge_attrs, strs};
 use crate::error::invalid;
 use crate::pagination::all_pages;
 use crate::{AwsProvider, created, gone, need_parent, none_if_missing};
+use idplane_model::kind::application_access_scope::field;
 use idplane_model::{Attrs, Kind, LiveObject, ProviderError, Target};
 
 pub fn to_live(app: &str, scope: &str, targets: &[String]) -> LiveObject {
@@ -59,9 +60,17 @@ pub async fn read(
     Ok(out.map(|o| to_live(app, o.scope(), o.authorized_targets())))
 }
 
+/// ListApplicationAccessScopes returns whole scopes: one list per application and executor
+/// level (see `listcache`).
 pub async fn find(p: &AwsProvider, tg: &Target) -> Result<Option<LiveObject>, ProviderError> {
-    let scope = get_str(&tg.attrs, "scope").unwrap_or_default();
-    read(p, tg.parent_id.as_deref(), &scope).await
+    p.instance().await?;
+    let app = need_parent(tg.kind, tg.parent_id.as_deref())?;
+    let scope = get_str(&tg.attrs, field::SCOPE).unwrap_or_default();
+    let scopes = p
+        .lists
+        .get_or_list(&crate::listcache::key(tg.kind, Some(app)), || list(p, app))
+        .await?;
+    Ok(scopes.iter().find(|o| o.id == scope).cloned())
 }
 
 /// PutApplicationAccessScope (an upsert); answers the scope's id (its name).

@@ -9,6 +9,7 @@ use crate::pagination::all_pages;
 use crate::{AwsProvider, CONCURRENCY, all_tags, created, gone, none_if_missing, one_of, owned_by};
 use aws_sdk_ssoadmin::types as t;
 use futures::stream::{self, StreamExt, TryStreamExt};
+use idplane_model::kind::application::field;
 use idplane_model::{ErrorClass, Kind, LiveObject, ProviderError, Target, Twin, Value};
 use std::collections::BTreeMap;
 
@@ -89,11 +90,40 @@ pub(super) async fn list(
     p: &AwsProvider,
     instance: &str,
 ) -> Result<Vec<LiveObject>, ProviderError> {
+    let apps = list_untagged(p, instance).await?;
+    stream::iter(apps)
+        .map(|o| async move {
+            let tags = readable_tags(p, instance, &o.id).await?;
+            Ok::<_, ProviderError>(with_tags(o, tags))
+        })
+        .buffer_unordered(CONCURRENCY)
+        .try_collect()
+        .await
+}
+
+/// An application's tags; none when they cannot be read (another account's application).
+async fn readable_tags(
+    p: &AwsProvider,
+    instance: &str,
+    arn: &str,
+) -> Result<BTreeMap<String, String>, ProviderError> {
+    match tags_of(p, instance, arn).await {
+        Err(e) if e.class == ErrorClass::AccessDenied => {
+            tracing::debug!(application = %arn, "tags not readable: not this account's");
+            Ok(BTreeMap::new())
+        }
+        r => r,
+    }
+}
+
+/// The applications of this account on the instance as ListApplications returns them (no
+/// tags).
+async fn list_untagged(p: &AwsProvider, instance: &str) -> Result<Vec<LiveObject>, ProviderError> {
     let filter = t::ListApplicationsFilter::builder()
         .application_account(p.account_id().await?)
         .build();
     let filter = &filter;
-    let apps = all_pages(|token| async move {
+    all_pages(|token| async move {
         let out = p
             .call("sso:ListApplications", || {
                 p.sso
@@ -107,21 +137,7 @@ pub(super) async fn list(
         let apps = out.applications().iter().map(to_live).collect();
         Ok((apps, out.next_token().map(str::to_string)))
     })
-    .await?;
-    stream::iter(apps)
-        .map(|o| async move {
-            let tags = match tags_of(p, instance, &o.id).await {
-                Err(e) if e.class == ErrorClass::AccessDenied => {
-                    tracing::debug!(application = %o.id, "tags not readable: not this account's");
-                    BTreeMap::new()
-                }
-                r => r?,
-            };
-            Ok::<_, ProviderError>(with_tags(o, tags))
-        })
-        .buffer_unordered(CONCURRENCY)
-        .try_collect()
-        .await
+    .await
 }
 
 fn portal_options(
@@ -146,14 +162,29 @@ pub async fn read(p: &AwsProvider, id: &str) -> Result<Option<LiveObject>, Provi
     read_in(p, &inst, id).await
 }
 
-/// The application carrying the target's ownership tags.
+/// The application carrying the target's ownership tags. An application an earlier create of
+/// this target made has the target's name: only applications of that name have their tags
+/// read, from one list per executor level (see `listcache`), not every application's tags per
+/// lookup (which made an apply of n applications quadratic in ListTagsForResource).
 pub async fn find(p: &AwsProvider, tg: &Target) -> Result<Option<LiveObject>, ProviderError> {
     let inst = p.instance().await?.instance_arn;
-    let mut hits: Vec<LiveObject> = list(p, &inst)
-        .await?
-        .into_iter()
-        .filter(|o| owned_by(o, tg))
-        .collect();
+    let name = get_str(&tg.attrs, field::NAME);
+    let listed = p
+        .lists
+        .get_or_list(&crate::listcache::key(tg.kind, None), || {
+            list_untagged(p, &inst)
+        })
+        .await?;
+    let mut hits = Vec::new();
+    for o in listed
+        .iter()
+        .filter(|o| get_str(&o.attrs, field::NAME) == name)
+    {
+        let o = with_tags(o.clone(), readable_tags(p, &inst, &o.id).await?);
+        if owned_by(&o, tg) {
+            hits.push(o);
+        }
+    }
     one_of(tg, &mut hits)
 }
 

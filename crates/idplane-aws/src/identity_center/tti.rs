@@ -8,6 +8,7 @@ use crate::pagination::all_pages;
 use crate::{AwsProvider, CONCURRENCY, all_tags, created, gone, none_if_missing, one_of, owned_by};
 use aws_sdk_ssoadmin::types as t;
 use futures::stream::{self, StreamExt, TryStreamExt};
+use idplane_model::kind::trusted_token_issuer::field;
 use idplane_model::{Attrs, Kind, LiveObject, ProviderError, Target};
 
 pub fn to_live(
@@ -64,7 +65,25 @@ pub(super) async fn list(
     p: &AwsProvider,
     instance: &str,
 ) -> Result<Vec<LiveObject>, ProviderError> {
-    let arns = all_pages(|token| async move {
+    let arns: Vec<String> = list_names(p, instance)
+        .await?
+        .into_iter()
+        .map(|(arn, _)| arn)
+        .collect();
+    let objs: Vec<Option<LiveObject>> = stream::iter(arns)
+        .map(|arn| async move { read_in(p, instance, &arn).await })
+        .buffer_unordered(CONCURRENCY)
+        .try_collect()
+        .await?;
+    Ok(objs.into_iter().flatten().collect())
+}
+
+/// The ARN and name of every trusted token issuer of the instance (ListTrustedTokenIssuers).
+async fn list_names(
+    p: &AwsProvider,
+    instance: &str,
+) -> Result<Vec<(String, String)>, ProviderError> {
+    all_pages(|token| async move {
         let out = p
             .call("sso:ListTrustedTokenIssuers", || {
                 p.sso
@@ -77,17 +96,16 @@ pub(super) async fn list(
         let arns = out
             .trusted_token_issuers()
             .iter()
-            .filter_map(|x| x.trusted_token_issuer_arn().map(str::to_string))
+            .filter_map(|x| {
+                Some((
+                    x.trusted_token_issuer_arn()?.to_string(),
+                    x.name().unwrap_or_default().to_string(),
+                ))
+            })
             .collect();
         Ok((arns, out.next_token().map(str::to_string)))
     })
-    .await?;
-    let objs: Vec<Option<LiveObject>> = stream::iter(arns)
-        .map(|arn| async move { read_in(p, instance, &arn).await })
-        .buffer_unordered(CONCURRENCY)
-        .try_collect()
-        .await?;
-    Ok(objs.into_iter().flatten().collect())
+    .await
 }
 
 pub async fn read(p: &AwsProvider, id: &str) -> Result<Option<LiveObject>, ProviderError> {
@@ -95,14 +113,22 @@ pub async fn read(p: &AwsProvider, id: &str) -> Result<Option<LiveObject>, Provi
     read_in(p, &inst, id).await
 }
 
-/// The issuer carrying the target's ownership tags.
+/// The issuer carrying the target's ownership tags. An issuer an earlier create of this target
+/// made has the target's name: only issuers of that name are read in full with their tags,
+/// from one list per executor level (see `listcache`), not every issuer's tags per lookup.
 pub async fn find(p: &AwsProvider, tg: &Target) -> Result<Option<LiveObject>, ProviderError> {
     let inst = p.instance().await?.instance_arn;
-    let mut hits: Vec<LiveObject> = list(p, &inst)
-        .await?
-        .into_iter()
-        .filter(|o| owned_by(o, tg))
-        .collect();
+    let name = get_str(&tg.attrs, field::NAME).unwrap_or_default();
+    let listed = p
+        .lists
+        .get_or_list(&crate::listcache::key(tg.kind, None), || {
+            list_names(p, &inst)
+        })
+        .await?;
+    let mut hits = Vec::new();
+    for (arn, _) in listed.iter().filter(|(_, n)| *n == name) {
+        hits.extend(read_in(p, &inst, arn).await?.filter(|o| owned_by(o, tg)));
+    }
     one_of(tg, &mut hits)
 }
 

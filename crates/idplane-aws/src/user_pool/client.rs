@@ -225,12 +225,17 @@ pub async fn read(
 /// The client of the target's name in its pool (a name is not unique: two is a conflict).
 pub async fn find(p: &AwsProvider, tg: &Target) -> Result<Option<LiveObject>, ProviderError> {
     let pool = need_parent(tg.kind, tg.parent_id.as_deref())?;
-    let name = get_str(&tg.attrs, "name").unwrap_or_default();
-    let ids: Vec<String> = list_ids(p, pool)
+    let name = get_str(&tg.attrs, field::NAME).unwrap_or_default();
+    // One list of the pool's clients per executor level (see `listcache`).
+    let ids: Vec<String> = p
+        .lists
+        .get_or_list(&crate::listcache::key(tg.kind, Some(pool)), || {
+            list_ids(p, pool)
+        })
         .await?
-        .into_iter()
+        .iter()
         .filter(|(_, n)| *n == name)
-        .map(|(id, _)| id)
+        .map(|(id, _)| id.clone())
         .collect();
     let mut hits = Vec::new();
     for id in ids {

@@ -7,6 +7,7 @@ use crate::error::invalid;
 use crate::pagination::all_pages;
 use crate::{AwsProvider, need_parent, none_if_missing};
 use aws_sdk_cognitoidentityprovider::types as t;
+use idplane_model::kind::user_pool_group::field;
 use idplane_model::{Kind, LiveObject, ProviderError, Target};
 
 pub fn to_live(g: &t::GroupType) -> LiveObject {
@@ -56,9 +57,17 @@ pub async fn read(
     Ok(out.and_then(|o| o.group().map(to_live)))
 }
 
+/// ListGroups returns whole groups: one list per executor level (see `listcache`).
 pub async fn find(p: &AwsProvider, tg: &Target) -> Result<Option<LiveObject>, ProviderError> {
-    let name = get_str(&tg.attrs, "name").unwrap_or_default();
-    read(p, tg.parent_id.as_deref(), &name).await
+    let pool = need_parent(tg.kind, tg.parent_id.as_deref())?;
+    let name = get_str(&tg.attrs, field::NAME).unwrap_or_default();
+    let groups = p
+        .lists
+        .get_or_list(&crate::listcache::key(tg.kind, Some(pool)), || {
+            list(p, pool)
+        })
+        .await?;
+    Ok(groups.iter().find(|g| g.id == name).cloned())
 }
 
 pub async fn create(p: &AwsProvider, tg: &Target) -> Result<LiveObject, ProviderError> {

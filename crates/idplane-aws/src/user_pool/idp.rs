@@ -8,6 +8,7 @@ use crate::error::invalid;
 use crate::pagination::all_pages;
 use crate::{AwsProvider, need_parent, none_if_missing};
 use aws_sdk_cognitoidentityprovider::types as t;
+use idplane_model::kind::identity_provider::field;
 use idplane_model::{ErrorClass, Kind, LiveObject, ProviderError, Secret, Target, Value};
 use std::collections::{BTreeMap, HashMap};
 
@@ -158,9 +159,22 @@ pub async fn read(
         .map(to_live))
 }
 
+/// One list of the pool's IdPs (names) per executor level (see `listcache`); a name in it is
+/// then described.
 pub async fn find(p: &AwsProvider, tg: &Target) -> Result<Option<LiveObject>, ProviderError> {
-    let name = get_str(&tg.attrs, "name").unwrap_or_default();
-    read(p, tg.parent_id.as_deref(), &name).await
+    let pool = need_parent(tg.kind, tg.parent_id.as_deref())?;
+    let name = get_str(&tg.attrs, field::NAME).unwrap_or_default();
+    let names = p
+        .lists
+        .get_or_list(&crate::listcache::key(tg.kind, Some(pool)), || {
+            list_names(p, pool)
+        })
+        .await?;
+    if names.contains(&name) {
+        read(p, Some(pool), &name).await
+    } else {
+        Ok(None)
+    }
 }
 
 pub async fn create(p: &AwsProvider, tg: &Target) -> Result<LiveObject, ProviderError> {
@@ -172,7 +186,7 @@ pub async fn create(p: &AwsProvider, tg: &Target) -> Result<LiveObject, Provider
     let ptype = get_str(a, "provider_type")
         .ok_or_else(|| invalid(OP, "an identity provider needs `provider_type`"))?;
     let details = merge_provider_details(&HashMap::new(), get_map(a, "provider_details"));
-    sent!(
+    let out = sent!(
         p.call_create(OP, tg, || {
             p.cip
                 .create_identity_provider()
@@ -186,7 +200,12 @@ pub async fn create(p: &AwsProvider, tg: &Target) -> Result<LiveObject, Provider
         })
         .await?
     );
-    created(tg, read(p, Some(pool), &name).await?)
+    // The response holds the provider as created (with what Cognito computed); it is read
+    // only when it does not.
+    match out.identity_provider() {
+        Some(i) => Ok(to_live(i)),
+        None => created(tg, read(p, Some(pool), &name).await?),
+    }
 }
 
 pub async fn update(

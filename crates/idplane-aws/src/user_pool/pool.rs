@@ -327,22 +327,29 @@ pub(super) async fn pools_where(
     p: &AwsProvider,
     keep: impl Fn(&t::UserPoolType) -> bool,
 ) -> Result<Vec<(t::UserPoolType, LiveObject)>, ProviderError> {
+    let described = p
+        .lists
+        .get_or_list(&crate::listcache::key(Kind::UserPool, None), || {
+            describe_all(p)
+        })
+        .await?;
+    let kept: Vec<t::UserPoolType> = described.iter().filter(|u| keep(u)).cloned().collect();
+    stream::iter(kept)
+        .map(|u| async move { with_mfa(p, u).await })
+        .buffer_unordered(CONCURRENCY)
+        .try_collect()
+        .await
+}
+
+/// Every pool of the region, described (tags come with the description).
+async fn describe_all(p: &AwsProvider) -> Result<Vec<t::UserPoolType>, ProviderError> {
     let ids = list_ids(p).await?;
     let described: Vec<Option<t::UserPoolType>> = stream::iter(ids)
         .map(|id| async move { none_if_missing(describe(p, &id).await) })
         .buffer_unordered(CONCURRENCY)
         .try_collect()
         .await?;
-    let kept: Vec<t::UserPoolType> = described
-        .into_iter()
-        .flatten()
-        .filter(|u| keep(u))
-        .collect();
-    stream::iter(kept)
-        .map(|u| async move { with_mfa(p, u).await })
-        .buffer_unordered(CONCURRENCY)
-        .try_collect()
-        .await
+    Ok(described.into_iter().flatten().collect())
 }
 
 pub(super) fn pool_tag<'a>(u: &'a t::UserPoolType, key: &str) -> Option<&'a str> {

@@ -7,6 +7,7 @@ use crate::error::invalid;
 use crate::pagination::all_pages;
 use crate::{AwsProvider, need_parent, none_if_missing};
 use aws_sdk_cognitoidentityprovider::types as t;
+use idplane_model::kind::resource_server::field;
 use idplane_model::{Attrs, Kind, LiveObject, ProviderError, Target, Value};
 use std::collections::BTreeMap;
 
@@ -84,9 +85,17 @@ pub async fn read(
     Ok(out.and_then(|o| o.resource_server().map(to_live)))
 }
 
+/// ListResourceServers returns whole servers: one list per executor level (see `listcache`).
 pub async fn find(p: &AwsProvider, tg: &Target) -> Result<Option<LiveObject>, ProviderError> {
-    let identifier = get_str(&tg.attrs, "identifier").unwrap_or_default();
-    read(p, tg.parent_id.as_deref(), &identifier).await
+    let pool = need_parent(tg.kind, tg.parent_id.as_deref())?;
+    let identifier = get_str(&tg.attrs, field::IDENTIFIER).unwrap_or_default();
+    let servers = p
+        .lists
+        .get_or_list(&crate::listcache::key(tg.kind, Some(pool)), || {
+            list(p, pool)
+        })
+        .await?;
+    Ok(servers.iter().find(|r| r.id == identifier).cloned())
 }
 
 pub async fn create(p: &AwsProvider, tg: &Target) -> Result<LiveObject, ProviderError> {
@@ -97,7 +106,7 @@ pub async fn create(p: &AwsProvider, tg: &Target) -> Result<LiveObject, Provider
         .ok_or_else(|| invalid(OP, "a resource server needs `identifier`"))?;
     let name = get_str(a, "name").unwrap_or_else(|| ident.clone());
     let scopes = scopes(a, OP)?;
-    sent!(
+    let out = sent!(
         p.call_create(OP, tg, || {
             p.cip
                 .create_resource_server()
@@ -109,7 +118,10 @@ pub async fn create(p: &AwsProvider, tg: &Target) -> Result<LiveObject, Provider
         })
         .await?
     );
-    created(tg, read(p, Some(pool), &ident).await?)
+    match out.resource_server() {
+        Some(r) => Ok(to_live(r)),
+        None => created(tg, read(p, Some(pool), &ident).await?),
+    }
 }
 
 pub async fn update(

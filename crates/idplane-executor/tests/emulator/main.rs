@@ -5,6 +5,7 @@
 //! Each test takes its own isolated account. They FAIL when the emulator cannot start.
 
 mod adoption;
+mod calls;
 mod campaign;
 mod concurrent;
 mod convergence;
