@@ -10,6 +10,8 @@
 //!   planned → skipped; moved since the plan → the change fails as stale, naming what moved.
 //! - A create first looks for the object (a create of an earlier run whose response was lost),
 //!   and looks again after a failure whose outcome is unknown, so re-runs make no duplicates.
+//!   The provider may serve the first lookups of one level from one list per collection
+//!   ([`Provider::level_started`]); never a lookup after an unknown outcome.
 //! - Each provider call is made once: the provider owns retries (one loop per AWS request, one
 //!   decision function), so retries never nest.
 //! - A failed change stops its dependents (reported as not attempted, naming the failed change);
