@@ -38,6 +38,7 @@ mod identity_pool;
 mod identity_store;
 mod listcache;
 pub mod members;
+pub mod pacing;
 mod pagination;
 pub mod ratelimit;
 mod user_pool;
@@ -87,8 +88,8 @@ pub struct AwsProvider {
     pub(crate) retry: RetryPolicy,
     selector: Mutex<InstanceSelector>,
     instance: Mutex<Option<IdentityCenterInstance>>,
-    /// Pacing per service (`cognito-idp`, `cognito-identity`, `sso`, `identitystore`).
-    limits: Option<[ratelimit::Limiter; 4]>,
+    /// Pacing per AWS quota category (see [`pacing`]); `None`: no client-side pacing.
+    pacer: Option<pacing::Pacer>,
     /// Collection lists shared by the lookups of one executor level.
     pub(crate) lists: listcache::ListCache,
 }
@@ -171,36 +172,34 @@ impl AwsProvider {
             retry: RetryPolicy::default(),
             selector: Mutex::new(InstanceSelector::Auto),
             instance: Mutex::new(None),
-            limits: Some(Self::quotas()),
+            pacer: Some(pacing::Pacer::default()),
             lists: listcache::ListCache::default(),
         }
     }
 
-    /// Request rates per service, from the documented control-plane quotas.
-    fn quotas() -> [ratelimit::Limiter; 4] {
-        [
-            ratelimit::Limiter::new(15.0),
-            ratelimit::Limiter::new(10.0),
-            ratelimit::Limiter::new(20.0),
-            ratelimit::Limiter::new(20.0),
-        ]
-    }
-
     /// The same provider without client-side pacing (requests go out as fast as they come).
     pub fn without_pacing(mut self) -> Self {
-        self.limits = None;
+        self.pacer = None;
         self
     }
 
+    /// The same provider with no quota category paced faster than `rps` requests per second
+    /// (`--max-rps`: for accounts whose quotas other tools share).
+    pub fn with_max_rps(mut self, rps: f64) -> Self {
+        self.pacer = Some(pacing::Pacer::new(Some(rps)));
+        self
+    }
+
+    /// Calls per quota category so far, with the time spent waiting for pacing and for AWS
+    /// (empty without pacing).
+    pub fn pacing_stats(&self) -> std::collections::BTreeMap<&'static str, pacing::CategoryStats> {
+        self.pacer.as_ref().map(|p| p.stats()).unwrap_or_default()
+    }
+
     async fn pace(&self, op: &str) {
-        let Some(limits) = &self.limits else { return };
-        let i = match op.split(':').next().unwrap_or("") {
-            "cognito-idp" => 0,
-            "cognito-identity" => 1,
-            "sso" => 2,
-            _ => 3,
-        };
-        limits[i].acquire().await;
+        if let Some(p) = &self.pacer {
+            p.acquire(op).await;
+        }
     }
 
     /// The same provider with another retry policy.
@@ -266,7 +265,16 @@ impl AwsProvider {
         loop {
             self.pace(op).await;
             tracing::debug!(operation = op, attempt, "aws call");
-            match f().await {
+            let sent = std::time::Instant::now();
+            let answer = f().await;
+            if let Some(p) = &self.pacer {
+                let throttled = answer
+                    .as_ref()
+                    .err()
+                    .is_some_and(|e| error::from_sdk(op, e).class == ErrorClass::Throttling);
+                p.answered(op, sent.elapsed(), throttled);
+            }
+            match answer {
                 Ok(v) => return Ok(Created::Sent(v)),
                 Err(e) => {
                     let err = error::from_sdk(op, &e);

@@ -23,6 +23,13 @@ impl Bucket {
         }
     }
 
+    /// Changes the rate (and the burst with it) from now on; tokens above the new burst go.
+    pub fn set_rate(&mut self, rate: f64) {
+        self.rate = rate;
+        self.burst = rate.max(1.0);
+        self.tokens = self.tokens.min(self.burst);
+    }
+
     /// Reserves one request at `now` and returns how long to wait before sending it.
     pub fn reserve(&mut self, now: Instant) -> Duration {
         let elapsed = now.saturating_duration_since(self.last).as_secs_f64();

@@ -44,6 +44,10 @@ pub struct GlobalArgs {
     /// Send AWS requests to this endpoint (a local emulator, a VPC endpoint).
     #[arg(long, global = true, help_heading = GLOBAL, env = "AWS_ENDPOINT_URL", value_name = "URL")]
     pub endpoint_url: Option<String>,
+    /// Ceiling in requests per second for every AWS quota category (by default each category
+    /// is paced to its documented default rate): for accounts whose quotas other tools share.
+    #[arg(long, global = true, help_heading = GLOBAL, value_name = "RPS", value_parser = parse_rps)]
+    pub max_rps: Option<f64>,
     /// More log output on stderr (-v debug, -vv trace). `RUST_LOG` overrides.
     #[arg(short, long, global = true, help_heading = GLOBAL, action = clap::ArgAction::Count, conflicts_with = "quiet")]
     pub verbose: u8,
@@ -382,5 +386,15 @@ mod tests {
         );
         assert!(parse_var("novalue").is_err());
         assert!(parse_var("=x").is_err());
+    }
+}
+
+/// A positive number of requests per second.
+fn parse_rps(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        _ => Err(format!(
+            "`{s}` is not a positive number of requests per second"
+        )),
     }
 }

@@ -107,9 +107,13 @@ async fn provider_as(
         ),
         (None, None) => "the AWS endpoints of the configured region".to_string(),
     });
-    idplane_aws::AwsProvider::from_options(&opts)
+    let provider = idplane_aws::AwsProvider::from_options(&opts)
         .await
-        .context("cannot set up AWS access")
+        .context("cannot set up AWS access")?;
+    Ok(match global.max_rps {
+        Some(rps) => provider.with_max_rps(rps),
+        None => provider,
+    })
 }
 
 /// The AWS provider for a stack: the spec's region, and the account guard checked first.

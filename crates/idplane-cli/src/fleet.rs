@@ -186,6 +186,9 @@ impl Job<'_> {
         if let Some(e) = &global.endpoint_url {
             a.push(format!("--endpoint-url={e}"));
         }
+        if let Some(r) = global.max_rps {
+            a.push(format!("--max-rps={r}"));
+        }
         if global.verbose > 0 {
             a.push(format!("-{}", "v".repeat(global.verbose as usize)));
         }

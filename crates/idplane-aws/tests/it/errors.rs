@@ -218,6 +218,58 @@ async fn cognito_calls_are_paced_under_the_quota() {
 }
 
 #[tokio::test]
+async fn quota_categories_are_paced_apart_and_throttling_is_counted_in_its_category() {
+    let e = env().await;
+    e.account
+        .proxy()
+        .set_rules(vec![FaultRule::on("GetGroup", Fault::Throttle).times(1)]);
+    // 15 pool reads (UserPoolRead, 15/s) and 19 group reads (UserPoolResourceRead, 20/s) at
+    // once: each category's burst holds them, so none waits for the other's quota.
+    let pools = (0..15).map(|i| {
+        let p = &e.provider;
+        async move {
+            p.read(Kind::UserPool, None, &format!("us-east-1_none{i}"))
+                .await
+        }
+    });
+    let groups = (0..19).map(|i| {
+        let p = &e.provider;
+        async move {
+            p.read(
+                Kind::UserPoolGroup,
+                Some("us-east-1_none"),
+                &format!("g{i}"),
+            )
+            .await
+        }
+    });
+    let (pools, groups) = futures::future::join(
+        futures::future::join_all(pools),
+        futures::future::join_all(groups),
+    )
+    .await;
+    for r in pools.into_iter().chain(groups) {
+        assert!(r.expect("a missing object reads as none").is_none());
+    }
+    let stats = e.provider.pacing_stats();
+    let pool_reads = &stats["UserPoolRead"];
+    let group_reads = &stats["UserPoolResourceRead"];
+    assert_eq!(pool_reads.calls, 15, "{stats:?}");
+    assert_eq!(group_reads.calls, 20, "one GetGroup retried: {stats:?}");
+    assert_eq!(
+        pool_reads.waiting_for_pacing,
+        std::time::Duration::ZERO,
+        "{stats:?}"
+    );
+    assert_eq!(group_reads.throttled, 1, "{stats:?}");
+    assert_eq!(pool_reads.throttled, 0, "{stats:?}");
+    assert!(
+        group_reads.waiting_for_aws > std::time::Duration::ZERO,
+        "{stats:?}"
+    );
+}
+
+#[tokio::test]
 async fn creates_under_random_faults_make_no_duplicates() {
     for seed in [7_u64, 11, 23] {
         let e = env().await;

@@ -98,6 +98,16 @@ pub async fn exec(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outco
     let progress = Progress::new(crate::output::interactive(), global.quiet);
     let report = idplane_executor::apply(&plan, &provider, &opts, &|e| progress.event(e)).await;
     progress.finish();
+    for (category, s) in provider.pacing_stats() {
+        tracing::info!(
+            category,
+            calls = s.calls,
+            throttled = s.throttled,
+            waiting_for_pacing_ms = s.waiting_for_pacing.as_millis() as u64,
+            waiting_for_aws_ms = s.waiting_for_aws.as_millis() as u64,
+            "AWS calls per quota category"
+        );
+    }
 
     println!(
         "\nApply {}: {} done, {} skipped (already as planned), {} failed, {} not attempted.",

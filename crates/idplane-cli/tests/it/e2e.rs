@@ -1164,3 +1164,25 @@ fn every_example_applied_then_exported_adopts_once_then_plans_empty() {
         adopt_then_empty(&env, out.to_str().unwrap());
     }
 }
+
+#[test]
+fn verbose_apply_shows_calls_per_quota_category_and_max_rps_is_accepted() {
+    let ctx = Ctx::new();
+    let run = ctx.seed("apply", &["--auto-approve", "-v", "--max-rps", "40"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for category in ["UserPoolUpdate", "UserPoolClientUpdate", "sso-admin"] {
+        assert!(
+            run.stderr.contains("AWS calls per quota category") && run.stderr.contains(category),
+            "no pacing line for {category}:\n{}",
+            run.stderr
+        );
+    }
+    assert!(
+        run.stderr.contains("waiting_for_pacing_ms"),
+        "{}",
+        run.stderr
+    );
+    let bad = ctx.seed("plan", &["--max-rps", "0"]);
+    assert_eq!(bad.code, 1, "bad arguments: {}", bad.stderr);
+    assert!(bad.stderr.contains("--max-rps"), "{}", bad.stderr);
+}

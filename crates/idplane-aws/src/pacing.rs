@@ -1,0 +1,267 @@
+//! Client-side pacing per AWS quota category: the table of categories and their documented
+//! default rates, one token bucket per category, adaptive on throttling (the rate halves on a
+//! throttling error and grows back by 5 % per success, never above the documented rate), an
+//! optional ceiling (`--max-rps`) for accounts whose quotas are shared with other tools, and
+//! counters for `-v`: calls per category, time spent waiting for pacing and for AWS.
+//!
+//! Sources of the table:
+//! - Cognito user pools: "Amazon Cognito user pools API operation categories and request rate
+//!   quotas", <https://docs.aws.amazon.com/cognito/latest/developerguide/quotas.html#category_operations>,
+//!   and the Service Quotas codes `L-CFFBE34A` (UserPoolRead, 15 RPS), `L-60A0B411`
+//!   (UserPoolUpdate, 15) and `L-A01C9633` (UserPoolResourceRead per account, 20);
+//!   UserPoolResourceUpdate, UserPoolClientRead and UserPoolClientUpdate are 15 per account.
+//!   These last four also have a per-pool rate of 5 RPS, not modelled here (one writer per pool
+//!   at a time keeps idplane well under it). Which category an operation is in follows the
+//!   category descriptions ("operations that read your user pools", "operations that retrieve
+//!   information about resources, such as groups or resource servers, from a user pool", ...);
+//!   the domain operations and `SetUserPoolMfaConfig` are counted with the pool (inferred: the
+//!   strictest reading, the lowest rate, 15).
+//! - Cognito identity pools: "Amazon Cognito identity pools (federated identities) API
+//!   operation request rate quotas", same page: 10 RPS for the management operations idplane
+//!   calls (the strictest of the listed rates for them).
+//! - IAM Identity Center (sso-admin) and Identity Store: 20 TPS each, the rate idplane paced
+//!   them to before this table (IAM Identity Center's throttle limits,
+//!   <https://docs.aws.amazon.com/singlesignon/latest/userguide/limits.html>; the page gives no
+//!   per-operation categories, so one lane per service).
+//! - STS: not paced (one call per run).
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use crate::ratelimit::Bucket;
+
+/// The quota category of an operation named `service:Operation` (as [`crate::AwsProvider::call`]
+/// names them), and its documented default rate in requests per second; `None` when unpaced.
+pub fn category(op: &str) -> Option<(&'static str, f64)> {
+    let (service, name) = op.split_once(':').unwrap_or(("", op));
+    match service {
+        "cognito-idp" => Some(cognito_category(name)),
+        "cognito-identity" => Some(("cognito-identity", 10.0)),
+        "sso" => Some(("sso-admin", 20.0)),
+        "identitystore" => Some(("identitystore", 20.0)),
+        _ => None,
+    }
+}
+
+fn cognito_category(name: &str) -> (&'static str, f64) {
+    let read = ["Describe", "List", "Get"]
+        .iter()
+        .any(|p| name.starts_with(p));
+    let on = |what: &str| name.contains(what);
+    if on("UserPoolClient") {
+        if read {
+            ("UserPoolClientRead", 15.0)
+        } else {
+            ("UserPoolClientUpdate", 15.0)
+        }
+    } else if on("IdentityProvider")
+        || on("Group")
+        || on("ResourceServer")
+        || on("TagsForResource")
+        || name == "TagResource"
+        || name == "UntagResource"
+    {
+        if read {
+            ("UserPoolResourceRead", 20.0)
+        } else {
+            ("UserPoolResourceUpdate", 15.0)
+        }
+    } else if read {
+        ("UserPoolRead", 15.0)
+    } else {
+        ("UserPoolUpdate", 15.0)
+    }
+}
+
+/// What `-v` shows about one category.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CategoryStats {
+    pub calls: u64,
+    pub throttled: u64,
+    /// Time requests of this category waited for their turn (client-side pacing).
+    pub waiting_for_pacing: Duration,
+    /// Time requests of this category waited for AWS's answer.
+    pub waiting_for_aws: Duration,
+}
+
+struct Lane {
+    bucket: Bucket,
+    /// The documented rate (or the ceiling, if lower).
+    nominal: f64,
+    current: f64,
+    stats: CategoryStats,
+}
+
+/// The pacing of one provider: one lane per quota category, made on first use.
+pub struct Pacer {
+    lanes: Mutex<BTreeMap<&'static str, Lane>>,
+    /// `--max-rps`: no category goes faster.
+    ceiling: Option<f64>,
+}
+
+impl Default for Pacer {
+    fn default() -> Self {
+        Pacer::new(None)
+    }
+}
+
+impl std::fmt::Debug for Pacer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pacer")
+            .field("ceiling", &self.ceiling)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Pacer {
+    pub fn new(ceiling: Option<f64>) -> Self {
+        Pacer {
+            lanes: Mutex::new(BTreeMap::new()),
+            ceiling: ceiling.filter(|c| *c > 0.0),
+        }
+    }
+
+    /// Reserves a slot for `op` at `now`; returns how long to wait before sending it.
+    pub fn reserve(&self, op: &str, now: Instant) -> Duration {
+        let Some((cat, rate)) = category(op) else {
+            return Duration::ZERO;
+        };
+        let nominal = self.ceiling.map_or(rate, |c| c.min(rate));
+        let mut lanes = self.lanes.lock().expect("lock");
+        let lane = lanes.entry(cat).or_insert_with(|| Lane {
+            bucket: Bucket::new(nominal, nominal, now),
+            nominal,
+            current: nominal,
+            stats: CategoryStats::default(),
+        });
+        let wait = lane.bucket.reserve(now);
+        lane.stats.calls += 1;
+        lane.stats.waiting_for_pacing += wait;
+        wait
+    }
+
+    /// Waits for `op`'s turn.
+    pub async fn acquire(&self, op: &str) {
+        let wait = self.reserve(op, Instant::now());
+        if !wait.is_zero() {
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// The answer (or error) of `op` came after `took`; `throttled` when AWS said slow down.
+    pub fn answered(&self, op: &str, took: Duration, throttled: bool) {
+        let Some((cat, _)) = category(op) else { return };
+        let mut lanes = self.lanes.lock().expect("lock");
+        let Some(lane) = lanes.get_mut(cat) else {
+            return;
+        };
+        lane.stats.waiting_for_aws += took;
+        let next = if throttled {
+            lane.stats.throttled += 1;
+            (lane.current / 2.0).max(0.5)
+        } else {
+            (lane.current * 1.05).min(lane.nominal)
+        };
+        if next != lane.current {
+            lane.current = next;
+            lane.bucket.set_rate(next);
+        }
+    }
+
+    /// The rate a category is paced to now (after any slow-down).
+    pub fn current_rate(&self, category: &str) -> Option<f64> {
+        self.lanes
+            .lock()
+            .expect("lock")
+            .get(category)
+            .map(|l| l.current)
+    }
+
+    /// Calls and waits per category so far.
+    pub fn stats(&self) -> BTreeMap<&'static str, CategoryStats> {
+        self.lanes
+            .lock()
+            .expect("lock")
+            .iter()
+            .map(|(k, l)| (*k, l.stats.clone()))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operations_fall_in_their_documented_categories() {
+        let c = |op: &str| category(op).map(|(c, r)| (c, r as u32));
+        assert_eq!(
+            c("cognito-idp:DescribeUserPool"),
+            Some(("UserPoolRead", 15))
+        );
+        assert_eq!(
+            c("cognito-idp:CreateUserPool"),
+            Some(("UserPoolUpdate", 15))
+        );
+        assert_eq!(
+            c("cognito-idp:ListUserPoolClients"),
+            Some(("UserPoolClientRead", 15))
+        );
+        assert_eq!(
+            c("cognito-idp:CreateUserPoolClient"),
+            Some(("UserPoolClientUpdate", 15))
+        );
+        assert_eq!(
+            c("cognito-idp:GetGroup"),
+            Some(("UserPoolResourceRead", 20))
+        );
+        assert_eq!(
+            c("cognito-idp:ListIdentityProviders"),
+            Some(("UserPoolResourceRead", 20))
+        );
+        assert_eq!(
+            c("cognito-idp:CreateResourceServer"),
+            Some(("UserPoolResourceUpdate", 15))
+        );
+        assert_eq!(c("sso:ListTagsForResource"), Some(("sso-admin", 20)));
+        assert_eq!(c("identitystore:ListUsers"), Some(("identitystore", 20)));
+        assert_eq!(c("sts:GetCallerIdentity"), None);
+    }
+
+    #[test]
+    fn categories_are_paced_apart_and_throttling_halves_the_rate_then_it_recovers() {
+        let p = Pacer::new(None);
+        let t0 = Instant::now();
+        // A burst of 15 client creates passes, the 16th waits; group reads are not held back.
+        for _ in 0..15 {
+            assert_eq!(
+                p.reserve("cognito-idp:CreateUserPoolClient", t0),
+                Duration::ZERO
+            );
+        }
+        assert!(p.reserve("cognito-idp:CreateUserPoolClient", t0) > Duration::ZERO);
+        assert_eq!(p.reserve("cognito-idp:GetGroup", t0), Duration::ZERO);
+        p.answered("cognito-idp:GetGroup", Duration::from_millis(20), true);
+        assert_eq!(p.current_rate("UserPoolResourceRead"), Some(10.0));
+        for _ in 0..100 {
+            p.answered("cognito-idp:GetGroup", Duration::from_millis(20), false);
+        }
+        assert_eq!(p.current_rate("UserPoolResourceRead"), Some(20.0));
+        let s = p.stats();
+        assert_eq!(s["UserPoolClientUpdate"].calls, 16);
+        assert_eq!(s["UserPoolResourceRead"].throttled, 1);
+        assert!(s["UserPoolClientUpdate"].waiting_for_pacing > Duration::ZERO);
+    }
+
+    #[test]
+    fn a_ceiling_caps_every_category() {
+        let p = Pacer::new(Some(2.0));
+        let t0 = Instant::now();
+        assert_eq!(p.reserve("sso:CreateApplication", t0), Duration::ZERO);
+        assert_eq!(p.reserve("sso:CreateApplication", t0), Duration::ZERO);
+        let w = p.reserve("sso:CreateApplication", t0);
+        assert!((w.as_secs_f64() - 0.5).abs() < 1e-9, "{w:?}");
+        assert_eq!(p.current_rate("sso-admin"), Some(2.0));
+    }
+}
