@@ -76,7 +76,7 @@ impl Estate {
             }
             s.push_str("    groups:\n");
             for g in 0..self.groups {
-                let _ = write!(s, "      g{g}: {{ description: Group {g} }}\n");
+                let _ = writeln!(s, "      g{g}: {{ description: Group {g} }}");
             }
             s.push_str("    clients:\n");
             for c in 0..self.clients {
@@ -166,25 +166,23 @@ fn is_write(op: &str) -> bool {
         .any(|w| op.starts_with(w))
 }
 
-/// The quota floor of a run: the larger of (calls x latency / parallelism) and, per service,
-/// calls / its documented rate (the rates idplane paces to).
+/// The quota floor of a run: the larger of (calls x latency / parallelism) and, per AWS quota
+/// category, calls / its documented rate (the table idplane paces to,
+/// `idplane_aws::pacing::category`).
 fn floor(ops: &BTreeMap<String, u64>, latency: Duration, parallelism: usize) -> Duration {
     let total: u64 = ops.values().sum();
     let by_latency = latency.mul_f64(total as f64 / parallelism as f64);
-    let mut per_service: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut per_category: BTreeMap<&str, (u64, f64)> = BTreeMap::new();
     for (op, n) in ops {
-        *per_service.entry(service(op)).or_default() += n;
+        if let Some((category, rate)) =
+            idplane_aws::pacing::category(&format!("{}:{op}", service(op)))
+        {
+            per_category.entry(category).or_insert((0, rate)).0 += n;
+        }
     }
-    let by_quota = per_service
-        .iter()
-        .map(|(s, n)| {
-            let rate = match *s {
-                "cognito-idp" => 15.0,
-                "sso" => 20.0,
-                _ => 100.0,
-            };
-            Duration::from_secs_f64(*n as f64 / rate)
-        })
+    let by_quota = per_category
+        .values()
+        .map(|(n, rate)| Duration::from_secs_f64(*n as f64 / rate))
         .max()
         .unwrap_or_default();
     by_latency.max(by_quota)

@@ -368,6 +368,16 @@ pub struct SpMetadataArgs {
     pub name_id_format: String,
 }
 
+/// A positive number of requests per second.
+fn parse_rps(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        _ => Err(format!(
+            "`{s}` is not a positive number of requests per second"
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -386,15 +396,5 @@ mod tests {
         );
         assert!(parse_var("novalue").is_err());
         assert!(parse_var("=x").is_err());
-    }
-}
-
-/// A positive number of requests per second.
-fn parse_rps(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
-        _ => Err(format!(
-            "`{s}` is not a positive number of requests per second"
-        )),
     }
 }
