@@ -1,6 +1,5 @@
-//! Client-side request pacing per AWS service: a token bucket that keeps each service under its
-//! documented control-plane quota (Cognito 15 RPS, Identity Center and Identity Store 20 TPS), so
-//! large stacks are paced instead of throttled.
+//! Token buckets for client-side request pacing: [`crate::pacing`] keeps one per AWS quota
+//! category, so large stacks are paced instead of throttled.
 
 use std::time::{Duration, Instant};
 
