@@ -590,6 +590,8 @@ impl Provider for AwsProvider {
         // list again.
         let mut attempts = 0;
         loop {
+            // Twins are looked for right after a create: never from a list kept for the level.
+            self.lists.forget_target(t);
             match dispatch::twins(self, t).await {
                 Err(e) if e.class == ErrorClass::NotFound && attempts < 5 => attempts += 1,
                 r => return r.map_err(|e| e.at(&t.address)),

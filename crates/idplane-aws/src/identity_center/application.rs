@@ -193,7 +193,16 @@ pub async fn find(p: &AwsProvider, tg: &Target) -> Result<Option<LiveObject>, Pr
 pub async fn twins(p: &AwsProvider, tg: &Target) -> Result<Vec<Twin>, ProviderError> {
     let inst = p.instance().await?.instance_arn;
     let mut out = Vec::new();
-    for live in list(p, &inst).await? {
+    // A twin has the target's name: only applications of that name have their tags read (not
+    // every application's tags after every create).
+    let name = get_str(&tg.attrs, field::NAME);
+    for listed in list_untagged(p, &inst)
+        .await?
+        .into_iter()
+        .filter(|o| get_str(&o.attrs, field::NAME) == name)
+    {
+        let tags = readable_tags(p, &inst, &listed.id).await?;
+        let live = with_tags(listed, tags);
         if !owned_by(&live, tg) {
             continue;
         }
