@@ -2,6 +2,10 @@
 //! live state on its own.
 
 mod coverage;
+// The seed-000 stack in desired and observed form: the planner's test fixtures, shared rather
+// than copied (verify matches as the planner does).
+#[allow(dead_code)]
+#[path = "../../../idplane-planner/tests/it/fixtures.rs"]
 mod fixtures;
 
 use super::*;
