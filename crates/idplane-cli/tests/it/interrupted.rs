@@ -17,6 +17,30 @@ impl Lcg {
     }
 }
 
+/// Runs `idplane ARGS` four times, each killed with SIGKILL after a random number of AWS calls
+/// (1 to `max_calls`; a number of calls, not a time, so that it falls mid-apply however loaded
+/// the machine is). Returns how many calls each run made.
+fn kill_four_applies(ctx: &Ctx, args: &[&str], rng: &mut Lcg, max_calls: u64) -> Vec<u64> {
+    let mut kill_points = Vec::new();
+    for _ in 0..4 {
+        let start = ctx.account.proxy().total_calls();
+        let calls = 1 + rng.below(max_calls);
+        let mut child = ctx.env.spawn(args);
+        let deadline = std::time::Instant::now() + Duration::from_secs(90);
+        while ctx.account.proxy().total_calls() < start + calls
+            && child.try_wait().expect("apply runs").is_none()
+            && std::time::Instant::now() < deadline
+        {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        // SIGKILL: no cleanup, no final write; whatever was in flight is lost.
+        let _ = child.kill();
+        let _ = child.wait();
+        kill_points.push(ctx.account.proxy().total_calls() - start);
+    }
+    kill_points
+}
+
 #[test]
 fn applies_killed_at_random_points_then_one_more_converge_without_duplicates() {
     let mut interrupted_mid_apply = 0;
@@ -25,25 +49,7 @@ fn applies_killed_at_random_points_then_one_more_converge_without_duplicates() {
         let mut rng = Lcg(seed);
         let mut args = vec!["apply", SEED_000, "--auto-approve"];
         args.extend(ctx.seed_vars.iter().map(String::as_str));
-        let mut kill_points = Vec::new();
-        for _ in 0..4 {
-            // The kill point is a number of AWS calls into the apply, not a time, so that it
-            // falls mid-apply however loaded the machine is.
-            let start = ctx.account.proxy().total_calls();
-            let calls = 1 + rng.below(45);
-            let mut child = ctx.env.spawn(&args);
-            let deadline = std::time::Instant::now() + Duration::from_secs(60);
-            while ctx.account.proxy().total_calls() < start + calls
-                && child.try_wait().expect("apply runs").is_none()
-                && std::time::Instant::now() < deadline
-            {
-                std::thread::sleep(Duration::from_millis(2));
-            }
-            // SIGKILL: no cleanup, no final write; whatever was in flight is lost.
-            let _ = child.kill();
-            let _ = child.wait();
-            kill_points.push(ctx.account.proxy().total_calls() - start);
-        }
+        let kill_points = kill_four_applies(&ctx, &args, &mut rng, 45);
         assert!(
             ctx.account.proxy().total_calls() > 0,
             "the killed applies reached AWS"
@@ -112,23 +118,7 @@ fn a_stack_of_every_kind_killed_at_random_points_converges_without_duplicates() 
     .unwrap();
     let spec = spec.to_str().unwrap();
     let args = ["apply", spec, "--auto-approve"];
-    let mut rng = Lcg(2026);
-    let mut kill_points = Vec::new();
-    for _ in 0..4 {
-        let start = ctx.account.proxy().total_calls();
-        let calls = 1 + rng.below(120);
-        let mut child = ctx.env.spawn(&args);
-        let deadline = std::time::Instant::now() + Duration::from_secs(90);
-        while ctx.account.proxy().total_calls() < start + calls
-            && child.try_wait().expect("apply runs").is_none()
-            && std::time::Instant::now() < deadline
-        {
-            std::thread::sleep(Duration::from_millis(2));
-        }
-        let _ = child.kill();
-        let _ = child.wait();
-        kill_points.push(ctx.account.proxy().total_calls() - start);
-    }
+    let kill_points = kill_four_applies(&ctx, &args, &mut Lcg(2026), 120);
     let pending = ctx.env.run(&["plan", spec, "--detailed-exitcode"]);
     assert_eq!(
         pending.code, 2,
