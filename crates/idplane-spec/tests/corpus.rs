@@ -114,6 +114,7 @@ case!(missing_required_key, "missing-required-key");
 case!(missing_stack, "missing-stack");
 case!(oidc_without_openid, "oidc-without-openid");
 case!(ownership_tag_too_long, "ownership-tag-too-long");
+case!(ownership_tags_count, "ownership-tags-count");
 case!(partial_reference, "partial-reference");
 case!(password_policy_range, "password-policy-range");
 case!(referenced_app_with_grants, "referenced-app-with-grants");

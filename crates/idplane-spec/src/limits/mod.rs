@@ -35,6 +35,10 @@ pub enum Fallback {
     KeyUnlessReferenced,
 }
 
+/// The ownership tags idplane adds to every taggable object (`idplane:stack`, `idplane:address`):
+/// they count toward AWS's limit on the number of tags.
+const OWNERSHIP_TAGS: u64 = 2;
+
 /// One field of the spec and the constraints AWS puts on the request member it becomes.
 #[derive(Clone, Copy, Debug)]
 pub struct Limit {
@@ -362,14 +366,25 @@ pub(crate) fn check(root: &Node, issues: &mut Vec<Issue>) {
                             NodeValue::Map(entries) => entries.len(),
                             _ => continue,
                         } as u64;
+                        // A tag list also carries idplane's two ownership tags.
+                        let added = if l.path.ends_with(".tags") {
+                            OWNERSHIP_TAGS
+                        } else {
+                            0
+                        };
                         if l.min.is_some_and(|m| n_entries < m)
-                            || l.max.is_some_and(|m| n_entries > m)
+                            || l.max.is_some_and(|m| n_entries + added > m)
                         {
+                            let ours = if added > 0 {
+                                format!(" (and idplane adds its {added} ownership tags)")
+                            } else {
+                                String::new()
+                            };
                             found_issues.push(Issue::new(
                                 l.code,
                                 n.pos,
                                 format!(
-                                    "`{field}` has {n_entries} entries; AWS takes {} (`{}` {})",
+                                    "`{field}` has {n_entries} entries{ours}; AWS takes {} (`{}` {})",
                                     range(l),
                                     l.service,
                                     l.shape
