@@ -588,12 +588,15 @@ impl Provider for AwsProvider {
     async fn twins(&self, t: &Target) -> Result<Vec<idplane_model::Twin>, ProviderError> {
         // A twin the other apply is discarding may vanish between the list and the reads:
         // list again.
+        // The executor dropped the lists kept before it looks (`level_started`): the looks of
+        // one level share one list per collection, read after their creates.
         let mut attempts = 0;
         loop {
-            // Twins are looked for right after a create: never from a list kept for the level.
-            self.lists.forget_target(t);
             match dispatch::twins(self, t).await {
-                Err(e) if e.class == ErrorClass::NotFound && attempts < 5 => attempts += 1,
+                Err(e) if e.class == ErrorClass::NotFound && attempts < 5 => {
+                    attempts += 1;
+                    self.lists.forget_target(t);
+                }
                 r => return r.map_err(|e| e.at(&t.address)),
             }
         }

@@ -50,6 +50,12 @@ pub(crate) fn key(kind: Kind, parent: Option<&str>) -> String {
     collection(kind, parent).unwrap_or_else(|| format!("{kind}"))
 }
 
+/// The key of a second list of a collection (`key#listed`: a listing of names and ids where
+/// [`key`]'s list holds whole objects), forgotten with it.
+pub(crate) fn listing_key(kind: Kind, parent: Option<&str>) -> String {
+    format!("{}#listed", key(kind, parent))
+}
+
 /// The lists of the current level, by collection.
 #[derive(Default)]
 pub(crate) struct ListCache {
@@ -88,7 +94,12 @@ impl ListCache {
     /// Drops the list of the collection of `kind` under `parent`.
     pub(crate) fn forget(&self, kind: Kind, parent: Option<&str>) {
         if let Some(c) = collection(kind, parent) {
-            self.inner.lock().expect("lock").lists.remove(&c);
+            let second = format!("{c}#");
+            self.inner
+                .lock()
+                .expect("lock")
+                .lists
+                .retain(|k, _| *k != c && !k.starts_with(&second));
         }
     }
 
@@ -147,12 +158,21 @@ mod tests {
         c.forget(Kind::UserPoolClient, Some("p"));
         c.get_or_list("clients:p", list).await.unwrap();
         assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 4);
-        c.level_started();
+        // A collection's second list goes with it; another collection's lists stay.
+        let listed = listing_key(Kind::UserPool, None);
+        c.get_or_list(&listed, list).await.unwrap();
         c.get_or_list("clients:p", list).await.unwrap();
         assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 5);
+        c.forget(Kind::UserPool, None);
+        c.get_or_list(&listed, list).await.unwrap();
+        c.get_or_list("clients:p", list).await.unwrap();
+        assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 6);
+        c.level_started();
+        c.get_or_list("clients:p", list).await.unwrap();
+        assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 7);
         c.apply_finished();
         c.get_or_list("clients:p", list).await.unwrap();
         c.get_or_list("clients:p", list).await.unwrap();
-        assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 7);
+        assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 9);
     }
 }

@@ -191,6 +191,9 @@ pub async fn apply(
 
     let mut report = ApplyReport::default();
     let mut status: BTreeMap<Address, Status> = BTreeMap::new();
+    // Objects this run created (not adopted, kept after the look for twins): nothing of an
+    // earlier run can be under them.
+    let mut fresh: BTreeSet<Address> = BTreeSet::new();
 
     let readiness = |c: &Change, status: &BTreeMap<Address, Status>| -> Readiness {
         let parent = match c.action {
@@ -229,6 +232,8 @@ pub async fn apply(
             total: pending.len(),
         });
         let mut running: FuturesUnordered<StepFuture<'_>> = FuturesUnordered::new();
+        let mut checks: Vec<(Address, race::TwinCheck)> = Vec::new();
+        let mut created: BTreeMap<Address, BTreeMap<String, String>> = BTreeMap::new();
         let mut busy: BTreeSet<String> = BTreeSet::new();
         loop {
             let mut i = 0;
@@ -260,8 +265,11 @@ pub async fn apply(
                         }
                         pending.remove(i);
                         let known = report.outputs.clone();
+                        let fresh_parent = c.parent.as_ref().is_some_and(|p| fresh.contains(p));
                         let ctx = &ctx;
-                        running.push(Box::pin(async move { step::run(ctx, c, known).await }));
+                        running.push(Box::pin(async move {
+                            step::run(ctx, c, known, fresh_parent).await
+                        }));
                     }
                 }
             }
@@ -291,31 +299,34 @@ pub async fn apply(
                 report.outputs.entry(a).or_insert(o);
             }
             match outcome.result {
-                Ok(Done::Applied { outputs }) => {
-                    on_event(Event::Succeeded {
-                        address: change.address.clone(),
-                        action: change.action,
-                        outputs: outputs.clone(),
-                    });
-                    report.done.push((change.address.clone(), change.action));
-                    if !outputs.is_empty() {
-                        report.outputs.insert(change.address.clone(), outputs);
-                    }
-                    status.insert(change.address.clone(), Status::Ok);
+                // Kept once the level's look for twins keeps it (nothing of this level
+                // depends on it).
+                Ok(Done::Created { outputs, check }) => {
+                    created.insert(change.address.clone(), outputs);
+                    checks.push((change.address.clone(), *check));
                 }
-                Ok(Done::Skipped { reason, outputs }) => {
-                    on_event(Event::Skipped {
-                        address: change.address.clone(),
-                        reason,
-                    });
-                    report.skipped.push(change.address.clone());
-                    if !outputs.is_empty() {
-                        report.outputs.insert(change.address.clone(), outputs);
-                    }
-                    status.insert(change.address.clone(), Status::Ok);
-                }
-                Err(err) => fail(&mut report, &mut status, on_event, &change.address, &err),
+                result => record(
+                    &mut report,
+                    &mut status,
+                    &mut fresh,
+                    on_event,
+                    change,
+                    result,
+                ),
             }
+        }
+        for (address, kept) in race::settle_level(&ctx, std::mem::take(&mut checks)).await {
+            let change = plan.change(&address).expect("checks are of plan changes");
+            let outputs = created.remove(&address).unwrap_or_default();
+            let result = kept.map(|yielded| yielded.unwrap_or(Done::Made { outputs }));
+            record(
+                &mut report,
+                &mut status,
+                &mut fresh,
+                on_event,
+                change,
+                result,
+            );
         }
     }
 
@@ -327,6 +338,50 @@ pub async fn apply(
     report.not_attempted.sort_by_key(pos);
     report.stale.sort_by_key(pos);
     report
+}
+
+/// Reports what a change came to.
+fn record(
+    report: &mut ApplyReport,
+    status: &mut BTreeMap<Address, Status>,
+    fresh: &mut BTreeSet<Address>,
+    on_event: &(dyn Fn(Event) + Send + Sync),
+    change: &Change,
+    result: Result<Done, ApplyError>,
+) {
+    let mut succeeded = |outputs: BTreeMap<String, String>| {
+        report.done.push((change.address.clone(), change.action));
+        on_event(Event::Succeeded {
+            address: change.address.clone(),
+            action: change.action,
+            outputs: outputs.clone(),
+        });
+        outputs
+    };
+    let outputs = match result {
+        Ok(Done::Applied { outputs }) => succeeded(outputs),
+        Ok(Done::Made { outputs }) => {
+            if change.action == Action::Create {
+                fresh.insert(change.address.clone());
+            }
+            succeeded(outputs)
+        }
+        // Settled by the caller; reported as applied when it comes here.
+        Ok(Done::Created { outputs, .. }) => succeeded(outputs),
+        Ok(Done::Skipped { reason, outputs }) => {
+            on_event(Event::Skipped {
+                address: change.address.clone(),
+                reason,
+            });
+            report.skipped.push(change.address.clone());
+            outputs
+        }
+        Err(err) => return fail(report, status, on_event, &change.address, &err),
+    };
+    if !outputs.is_empty() {
+        report.outputs.insert(change.address.clone(), outputs);
+    }
+    status.insert(change.address.clone(), Status::Ok);
 }
 
 fn fail(

@@ -18,6 +18,15 @@ use std::time::Duration;
 pub(crate) enum Done {
     /// The provider changed something.
     Applied { outputs: BTreeMap<String, String> },
+    /// This run's own create made the object (not found, not adopted): nothing of an earlier
+    /// run can be under it.
+    Made { outputs: BTreeMap<String, String> },
+    /// Created an object of a kind whose name the cloud does not keep unique: it stands once
+    /// the level's look for twins of a concurrent apply keeps it ([`crate::race::settle_level`]).
+    Created {
+        outputs: BTreeMap<String, String>,
+        check: Box<crate::race::TwinCheck>,
+    },
     /// Nothing to do: live already as planned, already gone, or adopted after a lost create.
     Skipped {
         reason: String,
@@ -75,8 +84,15 @@ fn diffs(kind: Kind, a: &Attrs, b: &Attrs) -> Vec<idplane_model::AttrDiff> {
     idplane_model::differences(kind, &a, &b)
 }
 
-/// Runs one change (never a no-op) with the outputs known when it starts.
-pub(crate) async fn run(ctx: &Ctx<'_>, change: &Change, mut known: Outputs) -> Outcome {
+/// Runs one change (never a no-op) with the outputs known when it starts. `fresh_parent`: the
+/// change's parent was created by this run (not adopted), so no earlier run can have made the
+/// object: a create does not look for it first.
+pub(crate) async fn run(
+    ctx: &Ctx<'_>,
+    change: &Change,
+    mut known: Outputs,
+    fresh_parent: bool,
+) -> Outcome {
     let address = change.address.clone();
     (ctx.on_event)(Event::Started {
         address: address.clone(),
@@ -90,7 +106,12 @@ pub(crate) async fn run(ctx: &Ctx<'_>, change: &Change, mut known: Outputs) -> O
         match change.action {
             Action::Create => {
                 let target = target(ctx, change, &known)?;
-                create(ctx, &target, None).await
+                let first = if fresh_parent {
+                    Lookup::AfterFailureOnly
+                } else {
+                    Lookup::First
+                };
+                create(ctx, &target, None, first, Twins::AtLevelEnd).await
             }
             Action::Update => update(ctx, change, &known).await,
             Action::Adopt => take_ownership(ctx, change, &known).await,
@@ -227,21 +248,48 @@ async fn find(
 /// happened with its answer lost) looks once more. It never sends the create again. A
 /// concurrent apply of the same stack is met here too: a create the cloud refuses because the
 /// other apply made the object first takes that object over, and a twin of a kind the cloud
-/// lets share a name is settled by [`crate::race::keep_oldest`].
-async fn create(ctx: &Ctx<'_>, target: &Target, exclude: Option<&str>) -> Result<Done, ApplyError> {
-    if let Some(live) = find(ctx, target, exclude).await? {
+/// lets share a name is settled by [`crate::race`]: at the end of the level
+/// ([`Twins::AtLevelEnd`], the change comes back [`Done::Created`]) or before this returns.
+async fn create(
+    ctx: &Ctx<'_>,
+    target: &Target,
+    exclude: Option<&str>,
+    lookup: Lookup,
+    twins: Twins,
+) -> Result<Done, ApplyError> {
+    if lookup == Lookup::First
+        && let Some(live) = find(ctx, target, exclude).await?
+    {
         return adopt(ctx, target, live, EARLIER_ATTEMPT).await;
     }
     wait_for_old_name(ctx, target).await?;
     match ctx.provider.create(target).await {
         Ok(live) => {
-            if let Some(done) = crate::race::keep_oldest(ctx, target, &live, exclude).await? {
-                return Ok(done);
-            }
+            let deferred = if target.kind.unique_in_cloud() {
+                None
+            } else {
+                match twins {
+                    Twins::AtLevelEnd => Some(crate::race::TwinCheck::new(target, &live)),
+                    Twins::Now => {
+                        if let Some(done) =
+                            crate::race::keep_oldest(ctx, target, &live, exclude).await?
+                        {
+                            return Ok(done);
+                        }
+                        None
+                    }
+                }
+            };
             let live = settle(ctx, &target.address, live).await?;
             check_converged(&target.address, &target.attrs, &live)?;
-            Ok(Done::Applied {
-                outputs: live.outputs,
+            Ok(match deferred {
+                Some(check) => Done::Created {
+                    outputs: live.outputs,
+                    check: Box::new(check),
+                },
+                None => Done::Made {
+                    outputs: live.outputs,
+                },
             })
         }
         Err(e) => {
@@ -261,6 +309,28 @@ async fn create(ctx: &Ctx<'_>, target: &Target, exclude: Option<&str>) -> Result
             Err(ApplyError::Provider(with_address(e, &target.address)))
         }
     }
+}
+
+/// Whether a create looks for an object an earlier attempt made before it writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Lookup {
+    /// Before the create (an earlier run's create may have had its answer lost), and again
+    /// after a failure whose outcome is unknown.
+    First,
+    /// Only after a failure whose outcome is unknown: the parent is this run's own new object,
+    /// so no earlier run made anything under it. A concurrent apply that took that parent over
+    /// may make the object too: a kind AWS keeps unique then refuses this create (the object is
+    /// looked for and taken over), and a kind it does not is settled with its twins.
+    AfterFailureOnly,
+}
+
+/// When a create of a kind the cloud lets share a name looks for a concurrent apply's twin.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Twins {
+    /// With the rest of its level, from lists the level's looks share.
+    AtLevelEnd,
+    /// Before the change returns (a replace: the old object goes right after).
+    Now,
 }
 
 const EARLIER_ATTEMPT: &str = "created by an earlier attempt or a concurrent apply";
@@ -403,7 +473,7 @@ async fn replace(
     }
     match order {
         ReplaceOrder::CreateThenDelete => {
-            let created = create(ctx, &target, Some(id)).await?;
+            let created = create(ctx, &target, Some(id), Lookup::First, Twins::Now).await?;
             if let Some(old) = &old {
                 delete_live(ctx, change, old).await?;
             }
@@ -413,7 +483,9 @@ async fn replace(
             if let Some(old) = &old {
                 delete_live(ctx, change, old).await?;
             }
-            Ok(applied(create(ctx, &target, None).await?))
+            Ok(applied(
+                create(ctx, &target, None, Lookup::First, Twins::Now).await?,
+            ))
         }
     }
 }
@@ -421,8 +493,11 @@ async fn replace(
 /// A replace did something even when its create half adopted an object.
 fn applied(done: Done) -> Done {
     match done {
-        Done::Skipped { outputs, .. } => Done::Applied { outputs },
-        d => d,
+        Done::Skipped { outputs, .. } | Done::Made { outputs } | Done::Applied { outputs } => {
+            Done::Applied { outputs }
+        }
+        // Not from a replace's create (it settles its twins before it returns).
+        d @ Done::Created { .. } => d,
     }
 }
 

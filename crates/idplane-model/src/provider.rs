@@ -254,7 +254,11 @@ pub trait Provider: Send + Sync {
     /// Every live object a create of `target` may have raced with: for a kind whose name the
     /// cloud does not keep unique (see [`Kind::unique_in_cloud`]), the objects carrying the
     /// target's ownership tags or, for untagged kinds, its natural key under the parent, each
-    /// with its creation time. Default: what [`Provider::find`] finds, with no time.
+    /// with its creation time. When only one object has the target's name, it may come with
+    /// no time and only its id (there is nothing to order); when several do, each comes whole,
+    /// with its time. The executor calls it after [`Provider::level_started`], so that the
+    /// looks of a level may share one list per collection, read after their creates.
+    /// Default: what [`Provider::find`] finds, with no time.
     async fn twins(&self, target: &Target) -> Result<Vec<Twin>, ProviderError> {
         Ok(self
             .find(target)
@@ -285,7 +289,8 @@ pub trait Provider: Send + Sync {
     /// The executor starts a new level of the plan. A provider may serve the lookups of
     /// [`Provider::find`] from one list per collection until the next level (writes to a
     /// collection drop its list; a lookup after a create whose outcome is unknown never uses
-    /// it). Default: nothing.
+    /// it). Lists kept before are dropped: the executor also calls this before it looks for
+    /// twins ([`Provider::twins`]), so that the looks read AWS again. Default: nothing.
     fn level_started(&self) {}
 
     /// The apply is over: whatever was kept for its levels is dropped. Default: nothing.

@@ -189,18 +189,30 @@ pub async fn find(p: &AwsProvider, tg: &Target) -> Result<Option<LiveObject>, Pr
 }
 
 /// Every application carrying the target's ownership tags, with its `CreatedDate` (two
-/// applies at once each made one).
+/// applies at once each made one). A twin has the target's name: applications are found in
+/// the listing (one per executor level, see `listcache`); an application alone with its name
+/// comes with its id only (nothing to order), several have their tags read and are described.
 pub async fn twins(p: &AwsProvider, tg: &Target) -> Result<Vec<Twin>, ProviderError> {
     let inst = p.instance().await?.instance_arn;
-    let mut out = Vec::new();
-    // A twin has the target's name: only applications of that name have their tags read (not
-    // every application's tags after every create).
     let name = get_str(&tg.attrs, field::NAME);
-    for listed in list_untagged(p, &inst)
+    let same: Vec<LiveObject> = p
+        .lists
+        .get_or_list(&crate::listcache::key(tg.kind, None), || {
+            list_untagged(p, &inst)
+        })
         .await?
-        .into_iter()
+        .iter()
         .filter(|o| get_str(&o.attrs, field::NAME) == name)
-    {
+        .cloned()
+        .collect();
+    if let [only] = same.as_slice() {
+        return Ok(vec![Twin {
+            created_ms: None,
+            live: only.clone(),
+        }]);
+    }
+    let mut out = Vec::new();
+    for listed in same {
         let tags = readable_tags(p, &inst, &listed.id).await?;
         let live = with_tags(listed, tags);
         if !owned_by(&live, tg) {

@@ -245,15 +245,30 @@ pub async fn find(p: &AwsProvider, tg: &Target) -> Result<Option<LiveObject>, Pr
 }
 
 /// Every client of the target's name in its pool, with its `CreationDate` (two applies at once
-/// each made one).
+/// each made one), from the pool's list of clients (one per executor level, see `listcache`).
+/// A client alone with its name comes with its id only (nothing to order); several are
+/// described, for their creation times.
 pub async fn twins(p: &AwsProvider, tg: &Target) -> Result<Vec<Twin>, ProviderError> {
     let pool = need_parent(tg.kind, tg.parent_id.as_deref())?;
     let name = get_str(&tg.attrs, field::NAME).unwrap_or_default();
+    let ids: Vec<String> = p
+        .lists
+        .get_or_list(&crate::listcache::key(tg.kind, Some(pool)), || {
+            list_ids(p, pool)
+        })
+        .await?
+        .iter()
+        .filter(|(_, n)| *n == name)
+        .map(|(id, _)| id.clone())
+        .collect();
+    if let [id] = ids.as_slice() {
+        return Ok(vec![Twin {
+            created_ms: None,
+            live: LiveObject::new(tg.kind, id.clone(), Some(pool.to_string()), Attrs::new()),
+        }]);
+    }
     let mut out = Vec::new();
-    for (id, n) in list_ids(p, pool).await? {
-        if n != name {
-            continue;
-        }
+    for id in ids {
         if let Some(c) = none_if_missing(describe(p, pool, &id).await)? {
             out.push(Twin {
                 created_ms: millis(c.creation_date()),

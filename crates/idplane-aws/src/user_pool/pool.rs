@@ -299,6 +299,28 @@ async fn with_mfa(
     Ok((pool, o))
 }
 
+/// The ids and names of every user pool of the account (paginated ListUserPools).
+async fn list_named(p: &AwsProvider) -> Result<Vec<(String, String)>, ProviderError> {
+    all_pages(|token| async move {
+        let out = p
+            .call("cognito-idp:ListUserPools", || {
+                p.cip
+                    .list_user_pools()
+                    .max_results(60)
+                    .set_next_token(token.clone())
+                    .send()
+            })
+            .await?;
+        let named = out
+            .user_pools()
+            .iter()
+            .filter_map(|u| Some((u.id()?.to_string(), u.name()?.to_string())))
+            .collect();
+        Ok((named, out.next_token().map(str::to_string)))
+    })
+    .await
+}
+
 /// The ids of every user pool of the account (paginated ListUserPools).
 pub(crate) async fn list_ids(p: &AwsProvider) -> Result<Vec<String>, ProviderError> {
     all_pages(|token| async move {
@@ -679,16 +701,46 @@ pub async fn find(p: &AwsProvider, tg: &Target) -> Result<Option<LiveObject>, Pr
 }
 
 /// Every pool carrying the target's ownership tags, with its `CreationDate` (two applies at
-/// once each made one).
+/// once each made one). Pools of the target's name are found in the listing (one
+/// `ListUserPools` per executor level, see `listcache`); only when there are several are they
+/// described, for their tags. A pool alone with its name comes with its id only: there is
+/// nothing to order.
 pub async fn twins(p: &AwsProvider, tg: &Target) -> Result<Vec<Twin>, ProviderError> {
-    Ok(owned(p, tg)
-        .await?
-        .into_iter()
-        .map(|(u, live)| Twin {
-            created_ms: millis(u.creation_date()),
-            live,
+    let Some(name) = get_str(&tg.attrs, field::NAME) else {
+        return Ok(owned(p, tg)
+            .await?
+            .into_iter()
+            .map(|(u, live)| Twin {
+                created_ms: millis(u.creation_date()),
+                live,
+            })
+            .collect());
+    };
+    let listed = p
+        .lists
+        .get_or_list(&crate::listcache::listing_key(Kind::UserPool, None), || {
+            list_named(p)
         })
-        .collect())
+        .await?;
+    let same: Vec<&(String, String)> = listed.iter().filter(|(_, n)| *n == name).collect();
+    if let [(id, _)] = same.as_slice() {
+        return Ok(vec![Twin {
+            created_ms: None,
+            live: LiveObject::new(Kind::UserPool, id.clone(), None, Attrs::new()),
+        }]);
+    }
+    let mut out = Vec::new();
+    for (id, _) in same {
+        let Some(u) = none_if_missing(describe(p, id).await)? else {
+            continue;
+        };
+        let created_ms = millis(u.creation_date());
+        let live = with_mfa(p, u).await?.1;
+        if owned_by(&live, tg) {
+            out.push(Twin { created_ms, live });
+        }
+    }
+    Ok(out)
 }
 
 /// Adds the target's ownership tags to a user pool (TagResource on its ARN only: UpdateUserPool,

@@ -118,7 +118,7 @@ fn a_stack_of_every_kind_killed_at_random_points_converges_without_duplicates() 
     .unwrap();
     let spec = spec.to_str().unwrap();
     let args = ["apply", spec, "--auto-approve"];
-    let kill_points = kill_four_applies(&ctx, &args, &mut Lcg(2026), 120);
+    let kill_points = kill_four_applies(&ctx, &args, &mut Lcg(2026), 60);
     let pending = ctx.env.run(&["plan", spec, "--detailed-exitcode"]);
     assert_eq!(
         pending.code, 2,
