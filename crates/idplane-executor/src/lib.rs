@@ -11,7 +11,11 @@
 //! - A create first looks for the object (a create of an earlier run whose response was lost),
 //!   and looks again after a failure whose outcome is unknown, so re-runs make no duplicates.
 //!   The provider may serve the first lookups of one level from one list per collection
-//!   ([`Provider::level_started`]); never a lookup after an unknown outcome.
+//!   ([`Provider::level_started`]); never a lookup after an unknown outcome. Under a parent
+//!   this run created itself (not found, not adopted) there is no first lookup: no earlier
+//!   run can have made anything there.
+//! - Creates of kinds AWS lets share a name are settled against a concurrent apply's twins at
+//!   the end of their level (`race.rs`), from lists the level's looks share.
 //! - Each provider call is made once: the provider owns retries (one loop per AWS request, one
 //!   decision function), so retries never nest.
 //! - A failed change stops its dependents (reported as not attempted, naming the failed change);
