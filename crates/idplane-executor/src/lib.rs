@@ -24,7 +24,9 @@
 //! - Objects AWS sets up in the background (user pool domains) are waited for, with paced reads
 //!   and a bounded time ([`ApplyOptions::settle_timeout`]), after a create, update or delete;
 //!   a create waits for an earlier deletion of the same name first; a deletion first deletes
-//!   what must go before it ([`Provider::delete_first`], a pool's domain).
+//!   what must go before it ([`Provider::delete_first`], a pool's domain). After a plain create
+//!   the wait runs beside the rest of the apply (it holds no writer and no level back); its
+//!   dependents wait for it, and the apply ends only when it is over.
 //! - After a create or update the object as read back must match the plan (normalized as the
 //!   planner does); when AWS silently left fields out, the change fails naming them.
 //! - No secret text appears in an event, an error or a log line.
@@ -43,6 +45,7 @@ mod step;
 
 pub use error::ApplyError;
 
+use futures::future::{self, Either};
 use futures::stream::{FuturesUnordered, StreamExt};
 use idplane_model::{Action, Address, Change, Plan, Provider, WriterScope};
 use std::collections::{BTreeMap, BTreeSet};
@@ -160,6 +163,8 @@ fn writer_key(change: &Change) -> Option<String> {
 }
 
 type StepFuture<'a> = Pin<Box<dyn Future<Output = Outcome> + Send + 'a>>;
+type SettleFuture<'a> =
+    Pin<Box<dyn Future<Output = (Address, Result<Done, ApplyError>)> + Send + 'a>>;
 
 /// Applies `plan` through `provider`, reporting progress to `on_event`.
 ///
@@ -198,6 +203,8 @@ pub async fn apply(
     // Objects this run created (not adopted, kept after the look for twins): nothing of an
     // earlier run can be under them.
     let mut fresh: BTreeSet<Address> = BTreeSet::new();
+    // Objects AWS sets up in the background, waited for across levels.
+    let mut settling: FuturesUnordered<SettleFuture<'_>> = FuturesUnordered::new();
 
     let readiness = |c: &Change, status: &BTreeMap<Address, Status>| -> Readiness {
         let parent = match c.action {
@@ -277,9 +284,25 @@ pub async fn apply(
                     }
                 }
             }
-            let Some(outcome) = running.next().await else {
-                // Nothing runs and nothing can start: what is left waits on a change this
-                // level cannot finish (a cycle, or a dependency ordered later).
+            let outcome = if running.is_empty() {
+                if pending.is_empty() {
+                    break;
+                }
+                // Nothing runs: what is left may wait on an object AWS is setting up.
+                if let Some((address, result)) = settling.next().await {
+                    let change = plan.change(&address).expect("settles are of plan changes");
+                    record(
+                        &mut report,
+                        &mut status,
+                        &mut fresh,
+                        on_event,
+                        change,
+                        result,
+                    );
+                    continue;
+                }
+                // What is left waits on a change this level cannot finish (a cycle, or a
+                // dependency ordered later).
                 for c in pending.drain(..) {
                     let waiting_for = match readiness(c, &status) {
                         Readiness::Wait(dep) => dep,
@@ -292,6 +315,25 @@ pub async fn apply(
                     fail(&mut report, &mut status, on_event, &c.address, &err);
                 }
                 break;
+            } else if settling.is_empty() {
+                running.next().await.expect("a change runs")
+            } else {
+                match future::select(running.next(), settling.next()).await {
+                    Either::Left((outcome, _)) => outcome.expect("a change runs"),
+                    Either::Right((settled, _)) => {
+                        let (address, result) = settled.expect("an object settles");
+                        let change = plan.change(&address).expect("settles are of plan changes");
+                        record(
+                            &mut report,
+                            &mut status,
+                            &mut fresh,
+                            on_event,
+                            change,
+                            result,
+                        );
+                        continue;
+                    }
+                }
             };
             let change = plan
                 .change(&outcome.address)
@@ -308,6 +350,14 @@ pub async fn apply(
                 Ok(Done::Created { outputs, check }) => {
                     created.insert(change.address.clone(), outputs);
                     checks.push((change.address.clone(), *check));
+                }
+                // Waited for beside the rest of the apply; dependents wait for it.
+                Ok(Done::Settling { target, live }) => {
+                    let address = change.address.clone();
+                    let ctx = &ctx;
+                    settling.push(Box::pin(async move {
+                        (address, step::finish_settling(ctx, &target, *live).await)
+                    }));
                 }
                 result => record(
                     &mut report,
@@ -334,6 +384,17 @@ pub async fn apply(
         }
     }
 
+    while let Some((address, result)) = settling.next().await {
+        let change = plan.change(&address).expect("settles are of plan changes");
+        record(
+            &mut report,
+            &mut status,
+            &mut fresh,
+            on_event,
+            change,
+            result,
+        );
+    }
     provider.apply_finished();
     let pos = |a: &Address| position.get(a).copied().unwrap_or(usize::MAX);
     report.done.sort_by_key(|(a, _)| pos(a));
@@ -372,6 +433,7 @@ fn record(
         }
         // Settled by the caller; reported as applied when it comes here.
         Ok(Done::Created { outputs, .. }) => succeeded(outputs),
+        Ok(Done::Settling { live, .. }) => succeeded(live.outputs),
         Ok(Done::Skipped { reason, outputs }) => {
             on_event(Event::Skipped {
                 address: change.address.clone(),

@@ -27,6 +27,12 @@ pub(crate) enum Done {
         outputs: BTreeMap<String, String>,
         check: Box<crate::race::TwinCheck>,
     },
+    /// Created an object AWS sets up in the background (a user pool domain): done once it has
+    /// settled ([`finish_settling`]), which the executor waits for beside the rest of the apply.
+    Settling {
+        target: Box<Target>,
+        live: Box<LiveObject>,
+    },
     /// Nothing to do: live already as planned, already gone, or adopted after a lost create.
     Skipped {
         reason: String,
@@ -111,7 +117,7 @@ pub(crate) async fn run(
                 } else {
                     Lookup::First
                 };
-                create(ctx, &target, None, first, Twins::AtLevelEnd).await
+                create(ctx, &target, None, first, Deferral::Allowed).await
             }
             Action::Update => update(ctx, change, &known).await,
             Action::Adopt => take_ownership(ctx, change, &known).await,
@@ -249,13 +255,13 @@ async fn find(
 /// concurrent apply of the same stack is met here too: a create the cloud refuses because the
 /// other apply made the object first takes that object over, and a twin of a kind the cloud
 /// lets share a name is settled by [`crate::race`]: at the end of the level
-/// ([`Twins::AtLevelEnd`], the change comes back [`Done::Created`]) or before this returns.
+/// ([`Deferral::Allowed`], the change comes back [`Done::Created`]) or before this returns.
 async fn create(
     ctx: &Ctx<'_>,
     target: &Target,
     exclude: Option<&str>,
     lookup: Lookup,
-    twins: Twins,
+    deferral: Deferral,
 ) -> Result<Done, ApplyError> {
     if lookup == Lookup::First
         && let Some(live) = find(ctx, target, exclude).await?
@@ -268,9 +274,9 @@ async fn create(
             let deferred = if target.kind.unique_in_cloud() {
                 None
             } else {
-                match twins {
-                    Twins::AtLevelEnd => Some(crate::race::TwinCheck::new(target, &live)),
-                    Twins::Now => {
+                match deferral {
+                    Deferral::Allowed => Some(crate::race::TwinCheck::new(target, &live)),
+                    Deferral::Inline => {
                         if let Some(done) =
                             crate::race::keep_oldest(ctx, target, &live, exclude).await?
                         {
@@ -280,6 +286,16 @@ async fn create(
                     }
                 }
             };
+            if deferral == Deferral::Allowed
+                && deferred.is_none()
+                && live.kind.settles_in_background()
+                && live.transition().is_some()
+            {
+                return Ok(Done::Settling {
+                    target: Box::new(target.clone()),
+                    live: Box::new(live),
+                });
+            }
             let live = settle(ctx, &target.address, live).await?;
             check_converged(&target.address, &target.attrs, &live)?;
             Ok(match deferred {
@@ -324,13 +340,16 @@ pub(crate) enum Lookup {
     AfterFailureOnly,
 }
 
-/// When a create of a kind the cloud lets share a name looks for a concurrent apply's twin.
+/// What a create may leave for later.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Twins {
-    /// With the rest of its level, from lists the level's looks share.
-    AtLevelEnd,
+pub(crate) enum Deferral {
+    /// A plain create: the look for a concurrent apply's twins waits for the end of the level
+    /// (with the level's other looks, from shared lists), and the wait for what AWS sets up in
+    /// the background (a user pool domain) runs beside the rest of the apply; dependents wait
+    /// for both.
+    Allowed,
     /// Before the change returns (a replace: the old object goes right after).
-    Now,
+    Inline,
 }
 
 const EARLIER_ATTEMPT: &str = "created by an earlier attempt or a concurrent apply";
@@ -473,7 +492,7 @@ async fn replace(
     }
     match order {
         ReplaceOrder::CreateThenDelete => {
-            let created = create(ctx, &target, Some(id), Lookup::First, Twins::Now).await?;
+            let created = create(ctx, &target, Some(id), Lookup::First, Deferral::Inline).await?;
             if let Some(old) = &old {
                 delete_live(ctx, change, old).await?;
             }
@@ -484,7 +503,7 @@ async fn replace(
                 delete_live(ctx, change, old).await?;
             }
             Ok(applied(
-                create(ctx, &target, None, Lookup::First, Twins::Now).await?,
+                create(ctx, &target, None, Lookup::First, Deferral::Inline).await?,
             ))
         }
     }
@@ -496,8 +515,8 @@ fn applied(done: Done) -> Done {
         Done::Skipped { outputs, .. } | Done::Made { outputs } | Done::Applied { outputs } => {
             Done::Applied { outputs }
         }
-        // Not from a replace's create (it settles its twins before it returns).
-        d @ Done::Created { .. } => d,
+        // Not from a replace's create (it settles everything before it returns).
+        d @ (Done::Created { .. } | Done::Settling { .. }) => d,
     }
 }
 
@@ -591,6 +610,20 @@ async fn wait_for_old_name(ctx: &Ctx<'_>, target: &Target) -> Result<(), ApplyEr
 }
 
 /// Waits until `live` (an object AWS is still setting up) is settled; returns it as read last.
+/// The rest of a create that came back [`Done::Settling`]: waits until AWS has set the object
+/// up, then checks it converged.
+pub(crate) async fn finish_settling(
+    ctx: &Ctx<'_>,
+    target: &Target,
+    live: LiveObject,
+) -> Result<Done, ApplyError> {
+    let live = settle(ctx, &target.address, live).await?;
+    check_converged(&target.address, &target.attrs, &live)?;
+    Ok(Done::Made {
+        outputs: live.outputs,
+    })
+}
+
 async fn settle(
     ctx: &Ctx<'_>,
     address: &Address,
