@@ -114,7 +114,8 @@ impl ChangeTime {
         self.end.saturating_sub(self.start)
     }
 
-    /// The executor's own pauses: the change's time outside provider calls.
+    /// The change's time outside provider calls: the executor's pauses (settle polls, the
+    /// twin recheck) and its own bookkeeping.
     fn paused(&self) -> Duration {
         self.took().saturating_sub(self.in_provider)
     }

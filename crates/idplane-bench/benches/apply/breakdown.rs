@@ -79,13 +79,13 @@ pub fn report(run: &Run, title: &str) -> String {
             "starts at ms",
             "change ms",
             "in provider calls ms (calls)",
-            "paused ms",
-            "why paused",
+            "outside calls ms",
+            "why (executor pauses)",
         ],
         &rows,
     ));
     out.push_str(&format!(
-        "\npauses of all changes together: {} ms\n\n",
+        "\ntime outside provider calls, all changes together: {} ms\n\n",
         ms(paused)
     ));
     let pacing: Vec<Vec<String>> = run

@@ -10,10 +10,19 @@ use std::time::{Duration, Instant};
 /// Calls whose object is not known by address (a read of an id no create or find returned).
 pub const UNKNOWN: &str = "?";
 
+/// Kind, parent id and id: an id alone is not unique (a child that exists once per
+/// application, such as its assignment configuration, has the same id under every one).
+type Key = (Kind, Option<String>, String);
+
+fn key(live: &LiveObject) -> Key {
+    (live.kind, live.parent_id.clone(), live.id.clone())
+}
+
 #[derive(Default)]
 struct Log {
-    /// Live id -> address, from what creates, finds, updates and adoptions returned.
-    ids: BTreeMap<String, String>,
+    /// The key of a live object -> its address, from what creates, finds, updates and
+    /// adoptions returned.
+    ids: BTreeMap<Key, String>,
     /// (address, time in the call) of each call.
     calls: Vec<(String, Duration)>,
 }
@@ -40,8 +49,12 @@ impl<'a> Timed<'a> {
         let mut log = self.lock();
         log.calls.push((address.to_string(), started.elapsed()));
         if let Some(live) = found {
-            log.ids.insert(live.id.clone(), address.to_string());
+            log.ids.insert(key(live), address.to_string());
         }
+    }
+
+    fn address_of(&self, live: &LiveObject) -> Option<String> {
+        self.lock().ids.get(&key(live)).cloned()
     }
 
     /// Total time in provider calls per address, and the number of calls.
@@ -73,7 +86,7 @@ impl Provider for Timed<'_> {
         let address = self
             .lock()
             .ids
-            .get(id)
+            .get(&(kind, parent_id.map(str::to_string), id.to_string()))
             .cloned()
             .unwrap_or_else(|| UNKNOWN.to_string());
         self.record(&address, started, None);
@@ -116,7 +129,7 @@ impl Provider for Timed<'_> {
     async fn delete(&self, live: &LiveObject) -> Result<(), ProviderError> {
         let started = Instant::now();
         let r = self.inner.delete(live).await;
-        let address = self.lock().ids.get(&live.id).cloned();
+        let address = self.address_of(live);
         self.record(address.as_deref().unwrap_or(UNKNOWN), started, None);
         r
     }
@@ -131,7 +144,7 @@ impl Provider for Timed<'_> {
     async fn discard(&self, live: &LiveObject) -> Result<(), ProviderError> {
         let started = Instant::now();
         let r = self.inner.discard(live).await;
-        let address = self.lock().ids.get(&live.id).cloned();
+        let address = self.address_of(live);
         self.record(address.as_deref().unwrap_or(UNKNOWN), started, None);
         r
     }
@@ -139,7 +152,7 @@ impl Provider for Timed<'_> {
     async fn delete_first(&self, live: &LiveObject) -> Result<Vec<LiveObject>, ProviderError> {
         let started = Instant::now();
         let r = self.inner.delete_first(live).await;
-        let address = self.lock().ids.get(&live.id).cloned();
+        let address = self.address_of(live);
         self.record(address.as_deref().unwrap_or(UNKNOWN), started, None);
         r
     }
