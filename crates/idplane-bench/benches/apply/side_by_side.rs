@@ -255,9 +255,14 @@ pub fn report(version: &str, pairs: &[(Duration, Vec<CliRun>, Vec<Run>)]) -> Str
         let updates = cli.updates();
         let different = cli.different();
         out.push_str(&format!(
-            "\nidplane's plan of the stack after the script (its pool pinned): {}; fields it would \
-             update: {}; creates, replaces, deletes: {}\n",
+            "\nidplane's plan of the stack after the script (its pool pinned): {} ({}); fields it \
+             would update: {}; creates, replaces, deletes: {}\n",
             cli.replan_summary(),
+            cli.replan
+                .iter()
+                .map(|(addr, a, _)| format!("{addr} {}", format!("{a:?}").to_lowercase()))
+                .collect::<Vec<_>>()
+                .join(", "),
             if updates.is_empty() {
                 "none".into()
             } else {
