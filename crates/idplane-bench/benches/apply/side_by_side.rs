@@ -96,6 +96,10 @@ pub fn aws_cli_version() -> String {
 }
 
 /// Runs the script on a fresh account behind `latency` per call, then plans the stack there.
+///
+/// # Panics
+/// When the script fails, did not create exactly one user pool, or idplane's plan afterwards
+/// would create, replace or delete anything (the two did not make the same objects).
 pub async fn cli_run(latency: Duration) -> CliRun {
     let account = Emulator::shared().account();
     let sdk = account.sdk_config().await;
@@ -147,7 +151,7 @@ pub async fn cli_run(latency: Duration) -> CliRun {
         .pinned_id = Some(pool_id.to_string());
     let provider = AwsProvider::from_sdk_config(&sdk);
     let (_, _, plan) = observe_and_plan(&provider, &desired).await;
-    let replan = plan
+    let replan: Vec<(String, Action, Vec<String>)> = plan
         .changes
         .iter()
         .filter(|c| c.action != Action::NoOp)
@@ -156,12 +160,24 @@ pub async fn cli_run(latency: Duration) -> CliRun {
             (c.address.to_string(), c.action, fields)
         })
         .collect();
-    CliRun {
+    let run = CliRun {
         wall,
         calls,
         ops,
         replan,
-    }
+    };
+    assert_eq!(
+        run.ops.get("CreateUserPool"),
+        Some(&1),
+        "the script created one pool: {:?}",
+        run.ops
+    );
+    assert!(
+        run.different().is_empty(),
+        "idplane's plan after the AWS CLI script would create, replace or delete: {:?}",
+        run.different()
+    );
+    run
 }
 
 fn median(samples: impl Iterator<Item = Duration>) -> Duration {
