@@ -432,7 +432,15 @@ fn sanity(rt: &tokio::runtime::Runtime) {
     let cli = rt.block_on(side_by_side::cli_run(Duration::ZERO));
     println!(
         "{}",
-        side_by_side::report(&version, &[(Duration::ZERO, vec![cli], vec![r.clone()])])
+        side_by_side::report(
+            &version,
+            &[side_by_side::Side {
+                latency: Duration::ZERO,
+                cli: vec![cli],
+                ours: vec![r.clone()],
+                quick_poll: Vec::new(),
+            }]
+        )
     );
     println!("{}", breakdown::report(&r, "sanity run"));
     println!(
@@ -445,18 +453,28 @@ fn sanity(rt: &tokio::runtime::Runtime) {
 /// machine's load hits both alike), with no added latency and with 20 ms per call.
 fn side_by_side_bench(rt: &tokio::runtime::Runtime, runs: usize) {
     let version = side_by_side::aws_cli_version();
-    let mut pairs = Vec::new();
+    let mut sides = Vec::new();
     for latency in [Duration::ZERO, Duration::from_millis(20)] {
-        let mut cli = Vec::new();
-        let mut ours = Vec::new();
+        let mut side = side_by_side::Side {
+            latency,
+            cli: Vec::new(),
+            ours: Vec::new(),
+            quick_poll: Vec::new(),
+        };
         for _ in 0..runs {
-            cli.push(rt.block_on(side_by_side::cli_run(latency)));
-            ours.push(rt.block_on(run(Setup::cli(Stack::Seed000, latency))));
+            side.cli.push(rt.block_on(side_by_side::cli_run(latency)));
+            side.ours
+                .push(rt.block_on(run(Setup::cli(Stack::Seed000, latency))));
+            let quick = Setup {
+                settle_poll: Duration::from_millis(50),
+                ..Setup::cli(Stack::Seed000, latency)
+            };
+            side.quick_poll.push(rt.block_on(run(quick)));
         }
-        pairs.push((latency, cli, ours));
+        sides.push(side);
     }
-    println!("{}", side_by_side::report(&version, &pairs));
-    for (latency, _, ours) in &pairs {
+    println!("{}", side_by_side::report(&version, &sides));
+    for side_by_side::Side { latency, ours, .. } in &sides {
         let mut sorted: Vec<&Run> = ours.iter().collect();
         sorted.sort_by_key(|r| r.to_applied());
         let median = sorted[(sorted.len() - 1) / 2];

@@ -192,46 +192,77 @@ pub fn load_average() -> String {
         .unwrap_or_else(|_| "unknown".into())
 }
 
+/// The runs at one added latency.
+pub struct Side {
+    pub latency: Duration,
+    /// The AWS CLI script.
+    pub cli: Vec<CliRun>,
+    /// idplane with `idplane apply`'s defaults.
+    pub ours: Vec<Run>,
+    /// idplane with a 50 ms first settle poll (the apply bench's), to show what the default
+    /// 2 s costs; may be empty.
+    pub quick_poll: Vec<Run>,
+}
+
 /// The side-by-side tables: per added latency, medians of the AWS CLI script's and idplane's
 /// walls, their ratio and the AWS calls of both; then the calls per operation (first runs).
-pub fn report(version: &str, pairs: &[(Duration, Vec<CliRun>, Vec<Run>)]) -> String {
+pub fn report(version: &str, sides: &[Side]) -> String {
     let mut rows = Vec::new();
-    for (latency, cli, ours) in pairs {
+    for Side {
+        latency,
+        cli,
+        ours,
+        quick_poll,
+    } in sides
+    {
         let cli_wall = median(cli.iter().map(|r| r.wall));
         let our_wall = median(ours.iter().map(Run::to_applied));
+        let (quick, quick_ratio) = if quick_poll.is_empty() {
+            ("-".to_string(), "-".to_string())
+        } else {
+            let w = median(quick_poll.iter().map(Run::to_applied));
+            (
+                ms(w),
+                format!("{:.2}", cli_wall.as_secs_f64() / w.as_secs_f64()),
+            )
+        };
         rows.push(vec![
             latency.as_millis().to_string(),
-            format!("{}/{}", cli.len(), ours.len()),
+            format!("{}/{}/{}", cli.len(), ours.len(), quick_poll.len()),
             ms(cli_wall),
             cli[0].calls.to_string(),
             ms(our_wall),
             format!("{}+{}", ours[0].observe_calls, ours[0].apply_calls),
             format!("{:.2}", cli_wall.as_secs_f64() / our_wall.as_secs_f64()),
+            quick,
+            quick_ratio,
             cli[0].replan_summary(),
         ]);
     }
     let mut out = format!(
         "seed 000 side by side: the seed's AWS CLI script (scripts/seed-000-aws-cli.sh, {version}) \
          against idplane's observe + plan + apply with `idplane apply`'s defaults (pacing on, \
-         parallelism 4, first settle poll 2 s), each run on a fresh account of one emulator; \
-         load average now {}\n\n",
+         parallelism 4, first settle poll 2 s; \"poll 50 ms\": the same with a first settle poll of \
+         50 ms), each run on a fresh account of one emulator; load average now {}\n\n",
         load_average()
     );
     out.push_str(&table(
         &[
             "latency ms",
-            "runs cli/idplane",
+            "runs cli/idplane/poll 50",
             "AWS CLI ms",
             "AWS CLI calls",
             "idplane ms",
             "idplane calls obs+apply",
             "CLI / idplane",
+            "idplane, poll 50 ms",
+            "CLI / that",
             "idplane plan after the script",
         ],
         &rows,
     ));
-    if let Some((_, cli, ours)) = pairs.first() {
-        let (cli, ours) = (&cli[0], &ours[0]);
+    if let Some(side) = sides.first() {
+        let (cli, ours) = (&side.cli[0], &side.ours[0]);
         let mut all: Vec<&String> = cli
             .ops
             .keys()
