@@ -97,8 +97,9 @@ impl Setup {
 struct ChangeTime {
     address: String,
     level: usize,
-    /// A create of a kind AWS lets share a name: the executor looks for twins, and once more
-    /// after a pause when it keeps its own (`crates/idplane-executor/src/race.rs`).
+    /// A create of a kind AWS lets share a name: the executor looks for twins at the end of
+    /// the level, 750 ms after its last create (`crates/idplane-executor/src/race.rs`), and
+    /// reports the change done only then.
     twin_recheck: bool,
     start: Duration,
     end: Duration,

@@ -3,7 +3,8 @@
 //! (or its longest chain of changes on one pool, which has one writer at a time). A change's
 //! time splits into provider calls (client-side pacing plus AWS) and the executor's own pauses:
 //! status polls of a user pool domain being set up, and the pause before a create of a kind AWS
-//! lets share a name looks for twins again.
+//! lets share a name looks for twins (at the end of its level, 750 ms after the level's last
+//! create: `crates/idplane-executor/src/race.rs`).
 
 use super::Run;
 use idplane_bench::{ms, table};
@@ -17,7 +18,8 @@ fn why(c: &super::ChangeTime) -> String {
         reasons.push(format!("settling: {} status polls", c.settle_polls));
     }
     if c.twin_recheck {
-        reasons.push("twin look again after 750 ms".to_string());
+        reasons
+            .push("twin look at the level's end, 750 ms after the level's last create".to_string());
     }
     if reasons.is_empty() {
         "-".to_string()
