@@ -2,10 +2,15 @@
 //! account's fault proxy): observe, plan, apply and re-plan of the seed-000 example stack and of
 //! a synthetic stack of 50 objects, each applied to an empty account. Prints the wall time of each
 //! phase and the AWS calls counted by the proxy (per phase and, for apply, per operation), with
-//! and without 50 ms of added latency per call, at parallelism 1 and 4.
+//! and without 50 ms of added latency per call, at parallelism 1 and 4. First, seed 000 side by
+//! side with the seed's own AWS CLI script (`scripts/seed-000-aws-cli.sh`, see
+//! `apply/side_by_side.rs`), with no added latency and 20 ms, and where idplane's apply time goes
+//! (`apply/breakdown.rs`). `IDPLANE_BENCH_APPLY=side-by-side` or `=runs` runs one part.
 //!
 //! Without `--bench` (as `cargo test --all-targets` runs it) it applies seed 000 once and asserts
-//! that the apply succeeds, the re-plan is empty and the proxy counted calls.
+//! that the apply succeeds, the re-plan is empty and the proxy counted calls, and runs the AWS
+//! CLI script once, asserting that it succeeds and that idplane's plan afterwards only adopts.
+//! It fails when `aws` is not on the `PATH`.
 
 // The bench's modules live in `benches/apply/` (a file directly in `benches/` would be a bench
 // target of its own).
