@@ -2,13 +2,28 @@
 //! account's fault proxy): observe, plan, apply and re-plan of the seed-000 example stack and of
 //! a synthetic stack of 50 objects, each applied to an empty account. Prints the wall time of each
 //! phase and the AWS calls counted by the proxy (per phase and, for apply, per operation), with
-//! and without 50 ms of added latency per call, at parallelism 1 and 4.
+//! and without 50 ms of added latency per call, at parallelism 1 and 4. First, seed 000 side by
+//! side with the seed's own AWS CLI script (`scripts/seed-000-aws-cli.sh`, see
+//! `apply/side_by_side.rs`), with no added latency and 20 ms, and where idplane's apply time goes
+//! (`apply/breakdown.rs`). `IDPLANE_BENCH_APPLY=side-by-side` or `=runs` runs one part.
 //!
 //! Without `--bench` (as `cargo test --all-targets` runs it) it applies seed 000 once and asserts
-//! that the apply succeeds, the re-plan is empty and the proxy counted calls.
+//! that the apply succeeds, the re-plan is empty and the proxy counted calls, and runs the AWS
+//! CLI script once, asserting that it succeeds and that idplane's plan afterwards only adopts.
+//! It fails when `aws` is not on the `PATH`.
+
+// The bench's modules live in `benches/apply/` (a file directly in `benches/` would be a bench
+// target of its own).
+#[path = "apply/breakdown.rs"]
+mod breakdown;
+#[path = "apply/side_by_side.rs"]
+mod side_by_side;
+#[path = "apply/timed.rs"]
+mod timed;
 
 use aws_sdk_ssoadmin as sso;
 use idplane_aws::AwsProvider;
+use idplane_aws::pacing::CategoryStats;
 use idplane_bench::{Shape, Stats, bench_mode, ms, synthetic_desired, table};
 use idplane_executor::{ApplyOptions, Event, apply};
 use idplane_model::{Action, Desired, ObserveRequest, Plan, Provider};
@@ -18,6 +33,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+use timed::Timed;
 
 /// The stacks applied.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,6 +68,63 @@ struct Setup {
     latency: Duration,
     /// The provider's client-side pacing to the documented request quotas (on in the CLI).
     pacing: bool,
+    /// The pause before the first status read of a user pool domain being set up.
+    settle_poll: Duration,
+}
+
+impl Setup {
+    /// The apply bench's usual setup: a 50 ms first settle poll.
+    fn new(stack: Stack, parallelism: usize, latency: Duration, pacing: bool) -> Setup {
+        Setup {
+            stack,
+            parallelism,
+            latency,
+            pacing,
+            settle_poll: Duration::from_millis(50),
+        }
+    }
+
+    /// What `idplane apply` does: pacing on, the default parallelism and settle poll.
+    fn cli(stack: Stack, latency: Duration) -> Setup {
+        let d = ApplyOptions::default();
+        Setup {
+            stack,
+            parallelism: d.parallelism,
+            latency,
+            pacing: true,
+            settle_poll: d.settle_poll,
+        }
+    }
+}
+
+/// One change of an apply: when it ran (from the apply's start) and what it waited for.
+#[derive(Clone, Debug)]
+struct ChangeTime {
+    address: String,
+    level: usize,
+    /// A create of a kind AWS lets share a name: the executor looks for twins at the end of
+    /// the level, 750 ms after its last create (`crates/idplane-executor/src/race.rs`), and
+    /// reports the change done only then.
+    twin_recheck: bool,
+    start: Duration,
+    end: Duration,
+    /// Time in provider calls (client-side pacing plus AWS) and their number.
+    in_provider: Duration,
+    provider_calls: usize,
+    /// `Waiting` events: status reads of an object AWS sets up in the background.
+    settle_polls: usize,
+}
+
+impl ChangeTime {
+    fn took(&self) -> Duration {
+        self.end.saturating_sub(self.start)
+    }
+
+    /// The change's time outside provider calls: the executor's pauses (settle polls, the
+    /// twin recheck) and its own bookkeeping.
+    fn paused(&self) -> Duration {
+        self.took().saturating_sub(self.in_provider)
+    }
 }
 
 /// What one run measured.
@@ -65,9 +138,28 @@ struct Run {
     observe_calls: u64,
     apply_calls: u64,
     replan_calls: u64,
+    observe_ops: BTreeMap<String, u64>,
     apply_ops: BTreeMap<String, u64>,
+    /// Every change of the apply, in the order they started.
+    changes: Vec<ChangeTime>,
+    /// Client-side pacing during the apply, per quota category: calls, time waiting for
+    /// pacing and for AWS (sums over calls that ran at the same time).
+    pacing: BTreeMap<&'static str, CategoryStats>,
+}
+
+impl Run {
     /// Wall time of each change during apply (from its `Started` event to its end), by address.
-    change_times: BTreeMap<String, Duration>,
+    fn change_times(&self) -> BTreeMap<String, Duration> {
+        self.changes
+            .iter()
+            .map(|c| (c.address.clone(), c.took()))
+            .collect()
+    }
+
+    /// From nothing to applied: observe, plan and apply.
+    fn to_applied(&self) -> Duration {
+        self.observe + self.plan + self.apply
+    }
 }
 
 fn example(name: &str) -> PathBuf {
@@ -77,9 +169,13 @@ fn example(name: &str) -> PathBuf {
         .join("stack.yaml")
 }
 
-/// Seed 000 for `account`: a unique domain prefix, and a stand-in for the console-made SAML
-/// application the stack references by ARN (the API cannot make the real one).
-async fn seed000(account: &Account, sdk: &aws_config::SdkConfig) -> Desired {
+/// The IAM Identity Center SAML metadata URL both sides give the pool's SAML provider.
+const SAML_METADATA_URL: &str =
+    "https://portal.sso.us-east-1.amazonaws.com/saml/metadata/EXAMPLEMETADATAID";
+
+/// A stand-in for the console-made SAML application seed 000 references by ARN (the API cannot
+/// make the real one); made before anything is timed.
+async fn saml_stand_in(sdk: &aws_config::SdkConfig) -> String {
     let client = sso::Client::new(sdk);
     let instances = client
         .list_instances()
@@ -90,7 +186,7 @@ async fn seed000(account: &Account, sdk: &aws_config::SdkConfig) -> Desired {
         .instance_arn()
         .expect("an instance ARN")
         .to_string();
-    let app = client
+    client
         .create_application()
         .instance_arn(instance)
         .name("DemoSAMLApplication")
@@ -100,16 +196,24 @@ async fn seed000(account: &Account, sdk: &aws_config::SdkConfig) -> Desired {
         .unwrap_or_else(|e| panic!("CreateApplication: {e:?}"))
         .application_arn()
         .expect("an application ARN")
-        .to_string();
+        .to_string()
+}
+
+/// Seed 000 with its variables: the domain prefix (unique per region), the SAML application's
+/// ARN, and the account allowed to exchange tokens (the account itself, as the seed's script
+/// has it from `sts get-caller-identity`).
+fn seed000_desired(domain_prefix: &str, saml_application_arn: &str, account_id: &str) -> Desired {
     let vars = [
-        (
-            "domain_prefix".to_string(),
-            format!("bench-{}", account.id()),
-        ),
-        ("saml_application_arn".to_string(), app),
+        ("domain_prefix", domain_prefix),
+        ("saml_application_arn", saml_application_arn),
+        ("account_id", account_id),
+        ("sso_saml_metadata_url", SAML_METADATA_URL),
     ];
     let opts = idplane_spec::LoadOptions {
-        vars: vars.into_iter().collect(),
+        vars: vars
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
         var_files: vec![],
         resolve_secrets: true,
     };
@@ -118,6 +222,12 @@ async fn seed000(account: &Account, sdk: &aws_config::SdkConfig) -> Desired {
     loaded
         .desired
         .unwrap_or_else(|| panic!("seed 000 does not load:\n{text}"))
+}
+
+/// Seed 000 for a fresh `account`.
+async fn seed000(account: &Account, sdk: &aws_config::SdkConfig) -> Desired {
+    let saml = saml_stand_in(sdk).await;
+    seed000_desired(&format!("bench-{}", account.id()), &saml, account.id())
 }
 
 async fn observe_and_plan(
@@ -145,6 +255,9 @@ fn pending(plan: &Plan) -> String {
         .join("\n")
 }
 
+/// What the events of one change said: start, end (from the apply's start), settle polls.
+type Mark = (Duration, Option<Duration>, usize);
+
 /// Applies the stack to a fresh, empty account and measures each phase.
 async fn run(setup: Setup) -> Run {
     let account = Emulator::shared().account();
@@ -167,6 +280,7 @@ async fn run(setup: Setup) -> Run {
     proxy.reset_counts();
     let (observe, plan_time, plan) = observe_and_plan(&provider, &desired).await;
     let observe_calls = proxy.total_calls();
+    let observe_ops = proxy.call_counts();
     let objects = plan
         .changes
         .iter()
@@ -181,35 +295,66 @@ async fn run(setup: Setup) -> Run {
     proxy.reset_counts();
     let opts = ApplyOptions {
         parallelism: setup.parallelism,
-        settle_poll: Duration::from_millis(50),
+        settle_poll: setup.settle_poll,
         ..ApplyOptions::default()
     };
+    let pacing_before = provider.pacing_stats();
+    let timed = Timed::new(&provider);
     let started = Instant::now();
-    let marks: Mutex<(BTreeMap<String, Instant>, BTreeMap<String, Duration>)> =
-        Mutex::new(Default::default());
+    let marks: Mutex<BTreeMap<String, Mark>> = Mutex::new(BTreeMap::new());
     let on_event = |e: Event| {
         let mut m = marks.lock().unwrap_or_else(|p| p.into_inner());
+        let now = started.elapsed();
         match e {
             Event::Started { address, .. } => {
-                m.0.insert(address.to_string(), Instant::now());
+                m.insert(address.to_string(), (now, None, 0));
+            }
+            Event::Waiting { address, .. } => {
+                if let Some(e) = m.get_mut(&address.to_string()) {
+                    e.2 += 1;
+                }
             }
             Event::Succeeded { address, .. }
             | Event::Skipped { address, .. }
             | Event::Failed { address, .. } => {
-                let key = address.to_string();
-                if let Some(t) = m.0.get(&key).copied() {
-                    m.1.insert(key, t.elapsed());
+                if let Some(e) = m.get_mut(&address.to_string()) {
+                    e.1 = Some(now);
                 }
             }
             _ => {}
         }
     };
-    let report = apply(&plan, &provider, &opts, &on_event).await;
+    let report = apply(&plan, &timed, &opts, &on_event).await;
     let apply_time = started.elapsed();
-    let change_times = marks.into_inner().unwrap_or_else(|p| p.into_inner()).1;
     assert!(report.is_success(), "apply failed: {report:#?}");
     let apply_calls = proxy.total_calls();
     let apply_ops = proxy.call_counts();
+    let pacing = pacing_delta(&pacing_before, &provider.pacing_stats());
+    let in_provider = timed.by_address();
+    let mut changes: Vec<ChangeTime> = marks
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner())
+        .into_iter()
+        .filter_map(|(address, (start, end, settle_polls))| {
+            let change = plan
+                .changes
+                .iter()
+                .find(|c| c.address.to_string() == address)?;
+            let (in_provider, provider_calls) =
+                in_provider.get(&address).copied().unwrap_or_default();
+            Some(ChangeTime {
+                level: change.level,
+                twin_recheck: change.action == Action::Create && !change.kind.unique_in_cloud(),
+                address,
+                start,
+                end: end?,
+                in_provider,
+                provider_calls,
+                settle_polls,
+            })
+        })
+        .collect();
+    changes.sort_by_key(|c| c.start);
 
     proxy.reset_counts();
     let started = Instant::now();
@@ -232,9 +377,32 @@ async fn run(setup: Setup) -> Run {
         observe_calls,
         apply_calls,
         replan_calls,
+        observe_ops,
         apply_ops,
-        change_times,
+        changes,
+        pacing,
     }
+}
+
+/// Pacing stats of the calls made between `before` and `after`.
+fn pacing_delta(
+    before: &BTreeMap<&'static str, CategoryStats>,
+    after: &BTreeMap<&'static str, CategoryStats>,
+) -> BTreeMap<&'static str, CategoryStats> {
+    after
+        .iter()
+        .map(|(cat, a)| {
+            let b = before.get(cat).cloned().unwrap_or_default();
+            let d = CategoryStats {
+                calls: a.calls - b.calls,
+                throttled: a.throttled - b.throttled,
+                waiting_for_pacing: a.waiting_for_pacing.saturating_sub(b.waiting_for_pacing),
+                waiting_for_aws: a.waiting_for_aws.saturating_sub(b.waiting_for_aws),
+            };
+            (*cat, d)
+        })
+        .filter(|(_, d)| d.calls > 0)
+        .collect()
 }
 
 fn median(runs: &[Run], f: impl Fn(&Run) -> Duration) -> String {
@@ -243,20 +411,17 @@ fn median(runs: &[Run], f: impl Fn(&Run) -> Duration) -> String {
 }
 
 fn sanity(rt: &tokio::runtime::Runtime) {
-    let r = rt.block_on(run(Setup {
-        stack: Stack::Seed000,
-        parallelism: 4,
-        latency: Duration::ZERO,
-        pacing: true,
-    }));
+    // The AWS CLI first: a missing `aws` fails here, before anything else runs.
+    let version = side_by_side::aws_cli_version();
+    let r = rt.block_on(run(Setup::cli(Stack::Seed000, Duration::ZERO)));
     assert!(r.observe_calls > 0, "observe made AWS calls: {r:?}");
     assert!(r.apply_calls > 0, "apply made AWS calls: {r:?}");
     assert!(r.replan_calls > 0, "re-plan made AWS calls: {r:?}");
     assert_eq!(
-        r.change_times.len(),
+        r.changes.len(),
         r.objects,
         "every change started and ended: {:?}",
-        r.change_times
+        r.changes
     );
     assert_eq!(
         r.apply_ops.get("CreateUserPool"),
@@ -269,10 +434,63 @@ fn sanity(rt: &tokio::runtime::Runtime) {
         r.apply_calls,
         "per-operation counts add up"
     );
+    // Asserts that the script succeeded and made what the stack declares.
+    let cli = rt.block_on(side_by_side::cli_run(Duration::ZERO));
+    println!(
+        "{}",
+        side_by_side::report(
+            &version,
+            &[side_by_side::Side {
+                latency: Duration::ZERO,
+                cli: vec![cli],
+                ours: vec![r.clone()],
+                quick_poll: Vec::new(),
+            }]
+        )
+    );
+    println!("{}", breakdown::report(&r, "sanity run"));
     println!(
         "apply bench: sanity run passed ({} changes, {} apply calls; use `cargo bench` for numbers)",
         r.objects, r.apply_calls
     );
+}
+
+/// Seed 000 side by side with its AWS CLI script, `runs` times each (alternating, so that the
+/// machine's load hits both alike), with no added latency and with 20 ms per call.
+fn side_by_side_bench(rt: &tokio::runtime::Runtime, runs: usize) {
+    let version = side_by_side::aws_cli_version();
+    let mut sides = Vec::new();
+    for latency in [Duration::ZERO, Duration::from_millis(20)] {
+        let mut side = side_by_side::Side {
+            latency,
+            cli: Vec::new(),
+            ours: Vec::new(),
+            quick_poll: Vec::new(),
+        };
+        for _ in 0..runs {
+            side.cli.push(rt.block_on(side_by_side::cli_run(latency)));
+            side.ours
+                .push(rt.block_on(run(Setup::cli(Stack::Seed000, latency))));
+            let quick = Setup {
+                settle_poll: Duration::from_millis(50),
+                ..Setup::cli(Stack::Seed000, latency)
+            };
+            side.quick_poll.push(rt.block_on(run(quick)));
+        }
+        sides.push(side);
+    }
+    println!("{}", side_by_side::report(&version, &sides));
+    for side_by_side::Side { latency, ours, .. } in &sides {
+        let mut sorted: Vec<&Run> = ours.iter().collect();
+        sorted.sort_by_key(|r| r.to_applied());
+        let median = sorted[(sorted.len() - 1) / 2];
+        let title = format!(
+            "added latency {} ms, the median run of {}",
+            latency.as_millis(),
+            ours.len()
+        );
+        println!("{}", breakdown::report(median, &title));
+    }
 }
 
 fn main() {
@@ -288,6 +506,15 @@ fn main() {
         return;
     }
     const RUNS: usize = 3;
+    // `IDPLANE_BENCH_APPLY=side-by-side` or `=runs` for one part only.
+    let parts = std::env::var("IDPLANE_BENCH_APPLY").unwrap_or_default();
+    let part = |name: &str| parts.is_empty() || parts.split(',').any(|p| p.trim() == name);
+    if part("side-by-side") {
+        side_by_side_bench(&rt, RUNS);
+    }
+    if !part("runs") {
+        return;
+    }
     let latency = Duration::from_millis(50);
     let mut rows = Vec::new();
     let mut ops: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
@@ -303,12 +530,7 @@ fn main() {
             (false, 1, latency),
             (false, 4, latency),
         ] {
-            let setup = Setup {
-                stack,
-                parallelism,
-                latency: delay,
-                pacing,
-            };
+            let setup = Setup::new(stack, parallelism, delay, pacing);
             let runs: Vec<Run> = (0..RUNS).map(|_| rt.block_on(run(setup))).collect();
             let first = &runs[0];
             rows.push(vec![
@@ -333,7 +555,8 @@ fn main() {
                 );
             }
             if parallelism == 4 && delay.is_zero() {
-                let mut slow: Vec<(&String, &Duration)> = first.change_times.iter().collect();
+                let times = first.change_times();
+                let mut slow: Vec<(&String, &Duration)> = times.iter().collect();
                 slow.sort_by(|a, b| b.1.cmp(a.1));
                 let pacing = if pacing { "on" } else { "off" };
                 for (address, d) in slow.into_iter().take(4) {
