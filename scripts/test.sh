@@ -13,15 +13,10 @@ if ! command -v python3 >/dev/null 2>&1; then
   echo "error: python3 (3.9 or newer) is needed for the local AWS emulator" >&2
   exit 1
 fi
-if ! command -v aws >/dev/null 2>&1; then
-  echo "error: the AWS CLI (\`aws\`) is needed: the apply bench runs seed 000's AWS CLI script" >&2
-  echo "       side by side with idplane against the emulator; install it with \`pip install awscli\`" >&2
-  exit 1
-fi
 
 echo "==> preparing the local AWS emulator (moto server + idplane extension)"
 bash tests/emulator/setup.sh
-echo "==> preparing the test tools (schema checks of the CI and Kubernetes examples)"
+echo "==> preparing the test tools (schema checks of the CI and Kubernetes examples, the AWS CLI)"
 bash tests/tools/setup.sh >/dev/null
 
 echo "==> running every test"

@@ -1,7 +1,8 @@
 //! Seed 000 side by side: the seed's own AWS CLI script (`scripts/seed-000-aws-cli.sh`, run by
-//! `bash` with the `aws` on the `PATH`) on a fresh emulator account, timed from nothing to done,
-//! and then idplane's plan of the same stack on that account (the script's pool pinned, as
-//! `idplane export` would write it), which must adopt what the script made: no create, replace
+//! `bash` with the AWS CLI of the test tools venv first on the `PATH`) on a fresh emulator
+//! account, timed from nothing to done, and then idplane's plan of the same stack on that
+//! account (the script's pool pinned, as `idplane export` would write it), which must adopt
+//! what the script made: no create, replace
 //! or delete. The idplane side of the comparison is [`super::run`] on another fresh account.
 
 use super::{Run, SAML_METADATA_URL, observe_and_plan, saml_stand_in, seed000_desired};
@@ -10,8 +11,9 @@ use idplane_bench::{Stats, ms, table};
 use idplane_model::{Action, Address};
 use idplane_testkit::{Emulator, Fault, FaultRule};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 /// What one run of the AWS CLI script measured.
@@ -67,12 +69,49 @@ fn script() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scripts/seed-000-aws-cli.sh")
 }
 
+/// The directory holding the pinned AWS CLI: the test tools venv's `bin`, which
+/// `tests/tools/setup.sh` builds when it is missing or stale (`awscli` is pinned in
+/// `tests/tools/requirements.txt`), so the side-by-side needs nothing installed by hand.
+///
+/// # Panics
+/// When the venv cannot be built: the side-by-side is part of the bench, it fails rather than
+/// skips.
+fn aws_cli_dir() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let setup = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/tools/setup.sh");
+        let out = Command::new("bash")
+            .arg(&setup)
+            .stderr(std::process::Stdio::inherit())
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run bash {}: {e}", setup.display()));
+        assert!(
+            out.status.success(),
+            "{} failed ({}): the seed-000 side-by-side needs the AWS CLI it installs",
+            setup.display(),
+            out.status
+        );
+        let venv = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        PathBuf::from(venv).join("bin")
+    })
+}
+
+/// The `PATH` the script runs with: the pinned AWS CLI first.
+fn path_with_aws_cli() -> std::ffi::OsString {
+    let mut dirs = vec![aws_cli_dir().to_path_buf()];
+    dirs.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    std::env::join_paths(dirs).expect("PATH entries join")
+}
+
 /// The AWS CLI's version line.
 ///
 /// # Panics
 /// When `aws` cannot be run: the side-by-side is part of the bench, it fails rather than skips.
 pub fn aws_cli_version() -> String {
-    let out = Command::new("aws").arg("--version").output();
+    let aws = aws_cli_dir().join("aws");
+    let out = Command::new(&aws).arg("--version").output();
     match out {
         Ok(o) if o.status.success() => {
             let text = format!(
@@ -83,14 +122,16 @@ pub fn aws_cli_version() -> String {
             text.trim().to_string()
         }
         Ok(o) => panic!(
-            "`aws --version` failed ({}): {}; the seed-000 side-by-side needs the AWS CLI \
-             (`pip install awscli`, or AWS CLI v2)",
+            "`{} --version` failed ({}): {}; the seed-000 side-by-side needs the AWS CLI \
+             that tests/tools/setup.sh installs",
+            aws.display(),
             o.status,
             String::from_utf8_lossy(&o.stderr)
         ),
         Err(e) => panic!(
-            "cannot run `aws` ({e}); the seed-000 side-by-side needs the AWS CLI on the PATH \
-             (`pip install awscli`, or AWS CLI v2)"
+            "cannot run {} ({e}); the seed-000 side-by-side needs the AWS CLI that \
+             tests/tools/setup.sh installs",
+            aws.display()
         ),
     }
 }
@@ -114,6 +155,7 @@ pub async fn cli_run(latency: Duration) -> CliRun {
     let mut cmd = Command::new("bash");
     cmd.arg(script())
         .envs(account.env())
+        .env("PATH", path_with_aws_cli())
         // The machine's AWS configuration stays out of it: only the account's environment.
         .env("AWS_CONFIG_FILE", "/dev/null")
         .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
