@@ -296,3 +296,53 @@ async fn deleting_a_pool_that_has_a_domain_deletes_the_domain_first() {
     );
     assert_no_changes(&env.provider, &desired).await;
 }
+
+/// The wait for a new domain runs beside the rest of the apply: the changes of later levels
+/// (the stack's trusted token issuer, identity pool, application ...) start while AWS is still
+/// setting the domain up, and the apply still returns only once the domain is ACTIVE.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_domain_settles_beside_the_rest_of_the_apply() {
+    let env = env().await;
+    let mut desired = desired("dside");
+    let with_domain = cognito_with_domain("dside", "dside-auth");
+    desired
+        .resources
+        .insert(addr(DOMAIN), with_domain.resources[&addr(DOMAIN)].clone());
+    // Slow enough for the later levels to start while the domain is CREATING, whatever the
+    // machine's load.
+    set(
+        &mut desired,
+        POOL,
+        "tags",
+        map(vec![("idplane-emulator:domain-ms", s("4000"))]),
+    );
+    let plan = make_plan(&env.provider, &desired).await;
+    let level = |a: &idplane_model::Address| plan.change(a).map_or(0, |c| c.level);
+    let domain_level = level(&addr(DOMAIN));
+    let (report, events) = run(&plan, &env.provider).await;
+    assert!(report.is_success(), "{report:#?}");
+    let settled = events
+        .iter()
+        .position(|e| matches!(e, Event::Succeeded { address, .. } if *address == addr(DOMAIN)))
+        .expect("the domain succeeded");
+    let started_meanwhile: Vec<String> = events[..settled]
+        .iter()
+        .filter_map(|e| match e {
+            Event::Started { address, .. } if level(address) > domain_level => {
+                Some(address.to_string())
+            }
+            _ => None,
+        })
+        .collect();
+    assert!(
+        !started_meanwhile.is_empty(),
+        "changes of later levels started while the domain was CREATING: {events:#?}"
+    );
+    let sdk = Sdk::new(&env.sdk);
+    let (_, status) = domain_status(&sdk, "dside-auth").await.expect("the domain");
+    assert_eq!(
+        status, "ACTIVE",
+        "apply returned once the domain was ACTIVE"
+    );
+    assert_no_changes(&env.provider, &desired).await;
+}
