@@ -73,10 +73,11 @@ pub(crate) const CONCURRENCY: usize = 8;
 
 /// Parents (user pools; applications) whose children `observe` reads at once, per service.
 /// Each parent's collections are read side by side, each describe fan-out at most
-/// [`CONCURRENCY`] requests, so a user pool has at most 20 requests under way (most of them
-/// waiting for their pacing slot) and `observe` about 130 in all: enough for every quota
-/// category to be busy from the start, so that pacing per category, not the order of the
-/// reads, sets the pace.
+/// [`CONCURRENCY`] requests, so a user pool has at most 20 requests under way and `observe`
+/// about 140 in all (user pools 4 x 20 plus 8 describes, identity pools 8, trusted token
+/// issuers 8, applications 4 x 5, Identity Store 16), most of them waiting for their pacing
+/// slot: enough for every quota category to be busy from the start, so that pacing per
+/// category, not the order of the reads, sets the pace.
 pub(crate) const PARENTS_AT_ONCE: usize = 4;
 
 /// The AWS implementation of [`Provider`].
