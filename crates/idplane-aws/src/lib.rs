@@ -71,6 +71,15 @@ pub struct AwsOptions {
 /// Concurrent requests per fan-out (within Cognito's 15-20 RPS and Identity Center's 20 TPS).
 pub(crate) const CONCURRENCY: usize = 8;
 
+/// Parents (user pools; applications) whose children `observe` reads at once, per service.
+/// Each parent's collections are read side by side, each describe fan-out at most
+/// [`CONCURRENCY`] requests, so a user pool has at most 20 requests under way and `observe`
+/// about 140 in all (user pools 4 x 20 plus 8 describes, identity pools 8, trusted token
+/// issuers 8, applications 4 x 5, Identity Store 16), most of them waiting for their pacing
+/// slot: enough for every quota category to be busy from the start, so that pacing per
+/// category, not the order of the reads, sets the pace.
+pub(crate) const PARENTS_AT_ONCE: usize = 4;
+
 /// The AWS implementation of [`Provider`].
 pub struct AwsProvider {
     pub(crate) region: String,
@@ -492,7 +501,9 @@ pub(crate) fn owned_by(o: &LiveObject, t: &Target) -> bool {
 #[async_trait::async_trait]
 impl Provider for AwsProvider {
     async fn observe(&self, request: &ObserveRequest) -> Result<Observed, ProviderError> {
-        let mut observed = Observed::default();
+        // The services' reads run side by side (Cognito user pools, identity pools, and Identity
+        // Center with Identity Store once the instance is known): each service has quota
+        // categories of its own, so none waits for another's pacing.
         let k = &request.kinds;
         let cognito_kinds = [
             Kind::UserPool,
@@ -502,33 +513,44 @@ impl Provider for AwsProvider {
             Kind::UserPoolClient,
             Kind::UserPoolGroup,
         ];
-        if cognito_kinds.iter().any(|c| k.contains(c)) {
-            observed
-                .objects
-                .extend(user_pool::observe(self, request).await?);
-        }
-        if k.contains(&Kind::IdentityPool) {
-            observed
-                .objects
-                .extend(identity_pool::observe(self, request).await?);
-        }
-        if request.identity_center != InstanceSelector::None
-            || k.iter().any(|kind| kind.is_identity_center())
-        {
+        let user_pools = async {
+            if cognito_kinds.iter().any(|c| k.contains(c)) {
+                user_pool::observe(self, request).await
+            } else {
+                Ok(Vec::new())
+            }
+        };
+        let identity_pools = async {
+            if k.contains(&Kind::IdentityPool) {
+                identity_pool::observe(self, request).await
+            } else {
+                Ok(Vec::new())
+            }
+        };
+        let identity_center = async {
+            if request.identity_center == InstanceSelector::None
+                && !k.iter().any(|kind| kind.is_identity_center())
+            {
+                return Ok((Vec::new(), None));
+            }
             let selector = match &request.identity_center {
                 InstanceSelector::None => InstanceSelector::Auto,
                 s @ (InstanceSelector::Auto | InstanceSelector::Arn(_)) => s.clone(),
             };
             self.set_selector(&selector);
             let instance = self.instance().await?;
-            observed
-                .objects
-                .extend(identity_center::observe(self, request, &instance).await?);
-            observed
-                .objects
-                .extend(identity_store::observe(self, request, &instance).await?);
-            observed.identity_center = Some(instance);
-        }
+            let (applications, store) = futures::try_join!(
+                identity_center::observe(self, request, &instance),
+                identity_store::observe(self, request, &instance)
+            )?;
+            Ok(([applications, store].concat(), Some(instance)))
+        };
+        let (user_pools, identity_pools, (identity_center, instance)) =
+            futures::try_join!(user_pools, identity_pools, identity_center)?;
+        let mut observed = Observed {
+            objects: [user_pools, identity_pools, identity_center].concat(),
+            identity_center: instance,
+        };
         observed.normalize_order();
         Ok(observed)
     }

@@ -133,6 +133,8 @@ struct State {
     rng: StdRng,
     calls: BTreeMap<String, u64>,
     log: Vec<String>,
+    /// Arrivals (`true`) and ends (`false`) of requests, in order, by operation.
+    flight: Vec<(String, bool)>,
     total: u64,
     injected: u64,
 }
@@ -156,6 +158,7 @@ impl Shared {
         let mut state = self.state();
         *state.calls.entry(operation.to_string()).or_default() += 1;
         state.log.push(operation.to_string());
+        state.flight.push((operation.to_string(), true));
         state.total += 1;
         let mut delay = Duration::ZERO;
         let mut chosen = None;
@@ -229,6 +232,7 @@ impl FaultProxy {
                 rng: StdRng::seed_from_u64(0),
                 calls: BTreeMap::new(),
                 log: Vec::new(),
+                flight: Vec::new(),
                 total: 0,
                 injected: 0,
             }),
@@ -295,6 +299,26 @@ impl FaultProxy {
         self.shared.state().log.clone()
     }
 
+    /// The largest number of requests of the given operations (short names) that were in the
+    /// proxy at the same time, each from its arrival until its answer (or fault) was ready.
+    /// Counted from events in order, not from a clock: two requests held by a latency rule
+    /// overlap exactly when the second arrived before the first was answered.
+    pub fn peak_in_flight(&self, operations: &[&str]) -> usize {
+        let state = self.shared.state();
+        let (mut now, mut peak) = (0usize, 0usize);
+        for (op, arrived) in &state.flight {
+            if operations.contains(&op.as_str()) {
+                if *arrived {
+                    now += 1;
+                    peak = peak.max(now);
+                } else {
+                    now = now.saturating_sub(1);
+                }
+            }
+        }
+        peak
+    }
+
     /// How many requests got a fault other than latency.
     pub fn injected_faults(&self) -> u64 {
         self.shared.state().injected
@@ -324,6 +348,7 @@ impl FaultProxy {
         let mut state = self.shared.state();
         state.calls.clear();
         state.log.clear();
+        state.flight.clear();
         state.total = 0;
         state.injected = 0;
     }
@@ -389,6 +414,10 @@ async fn handle(
     };
     let req = (parts, body);
     let (delay, fault) = shared.decide(target.as_deref(), &operation);
+    let _in_flight = InFlight {
+        shared: Arc::clone(&shared),
+        operation,
+    };
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
@@ -425,6 +454,20 @@ async fn handle(
             error_type,
             message,
         }) => Ok(error_response(status, &error_type, &message)),
+    }
+}
+
+/// A request in the proxy: its end is recorded when this is dropped (answered, faulted or
+/// dropped), for [`FaultProxy::peak_in_flight`].
+struct InFlight {
+    shared: Arc<Shared>,
+    operation: String,
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        let operation = std::mem::take(&mut self.operation);
+        self.shared.state().flight.push((operation, false));
     }
 }
 
@@ -562,6 +605,7 @@ mod tests {
                 rng: StdRng::seed_from_u64(0),
                 calls: BTreeMap::new(),
                 log: Vec::new(),
+                flight: Vec::new(),
                 total: 0,
                 injected: 0,
             }),
@@ -716,6 +760,38 @@ mod tests {
             "{answer}"
         );
         assert_eq!(proxy.calls("CreateUserPool"), 1);
+    }
+
+    #[tokio::test]
+    async fn requests_held_at_the_same_time_are_in_flight_together() {
+        // No upstream: every request is answered with a throttling error, some after a delay.
+        let proxy = FaultProxy::start("http://127.0.0.1:1", vec![]).unwrap();
+        proxy.set_rules(vec![
+            FaultRule::on("CreateUserPool", Fault::Latency(Duration::from_millis(300))),
+            FaultRule::always(Fault::Throttle),
+        ]);
+        let url = proxy.url();
+        let answers = tokio::join!(
+            raw_post(&url, TARGET),
+            raw_post(&url, TARGET),
+            raw_post(&url, TARGET)
+        );
+        assert!(answers.0.starts_with("HTTP/1.1 400"), "{}", answers.0);
+        raw_post(&url, "X.DeleteUserPool").await;
+        raw_post(&url, "X.DeleteUserPool").await;
+        assert_eq!(proxy.peak_in_flight(&["CreateUserPool"]), 3);
+        assert_eq!(
+            proxy.peak_in_flight(&["DeleteUserPool"]),
+            1,
+            "one after the other"
+        );
+        assert_eq!(
+            proxy.peak_in_flight(&["CreateUserPool", "DeleteUserPool"]),
+            3
+        );
+        assert_eq!(proxy.peak_in_flight(&["ListUserPools"]), 0);
+        proxy.reset_counts();
+        assert_eq!(proxy.peak_in_flight(&["CreateUserPool"]), 0);
     }
 
     #[tokio::test]

@@ -12,7 +12,7 @@ pub mod tti;
 
 use crate::error::invalid;
 use crate::pagination::all_pages;
-use crate::{AwsProvider, identity_store, user_tags_value};
+use crate::{AwsProvider, PARENTS_AT_ONCE, identity_store, user_tags_value};
 use aws_sdk_ssoadmin::types as t;
 use futures::stream::{self, StreamExt, TryStreamExt};
 use idplane_model::{
@@ -292,7 +292,8 @@ pub(super) async fn principal_id(
     })
 }
 
-/// The children of an application; `only`: just these kinds (for a referenced application).
+/// The children of an application, its five collections read side by side; `only`: just these
+/// kinds (for a referenced application).
 async fn app_children(
     p: &AwsProvider,
     store_id: &str,
@@ -300,32 +301,55 @@ async fn app_children(
     only: Option<&BTreeSet<Kind>>,
 ) -> Result<Vec<LiveObject>, ProviderError> {
     let wants = |k: Kind| only.is_none_or(|s| s.contains(&k));
-    let mut objs = Vec::new();
-    if wants(Kind::ApplicationGrant) {
-        objs.extend(grant::list(p, app).await?);
-    }
-    if wants(Kind::ApplicationAccessScope) {
-        objs.extend(access_scope::list(p, app).await?);
-    }
-    if wants(Kind::ApplicationAuthenticationMethod) {
-        objs.extend(auth_method::list(p, app).await?);
-    }
-    if wants(Kind::ApplicationAssignmentConfiguration) {
-        objs.push(assignment_configuration::get(p, app).await?);
-    }
-    if wants(Kind::ApplicationAssignment) {
-        objs.extend(assignment::list(p, store_id, app).await?);
-    }
-    Ok(objs)
+    let grants = async {
+        if wants(Kind::ApplicationGrant) {
+            grant::list(p, app).await
+        } else {
+            Ok(Vec::new())
+        }
+    };
+    let scopes = async {
+        if wants(Kind::ApplicationAccessScope) {
+            access_scope::list(p, app).await
+        } else {
+            Ok(Vec::new())
+        }
+    };
+    let methods = async {
+        if wants(Kind::ApplicationAuthenticationMethod) {
+            auth_method::list(p, app).await
+        } else {
+            Ok(Vec::new())
+        }
+    };
+    let configuration = async {
+        if wants(Kind::ApplicationAssignmentConfiguration) {
+            Ok(vec![assignment_configuration::get(p, app).await?])
+        } else {
+            Ok(Vec::new())
+        }
+    };
+    let assignments = async {
+        if wants(Kind::ApplicationAssignment) {
+            assignment::list(p, store_id, app).await
+        } else {
+            Ok(Vec::new())
+        }
+    };
+    let (grants, scopes, methods, configuration, assignments) =
+        futures::try_join!(grants, scopes, methods, configuration, assignments)?;
+    Ok([grants, scopes, methods, configuration, assignments].concat())
 }
 
+/// The stack's trusted token issuers and applications (tagged, pinned or named; all with
+/// `everything`) with their children. The issuers are read beside the applications, and
+/// [`PARENTS_AT_ONCE`] applications' children at once; the result keeps the lists' order.
 pub async fn observe(
     p: &AwsProvider,
     req: &ObserveRequest,
     instance: &IdentityCenterInstance,
 ) -> Result<Vec<LiveObject>, ProviderError> {
     let inst = instance.instance_arn.as_str();
-    let mut objs = Vec::new();
     let app_kinds = [
         Kind::Application,
         Kind::ApplicationGrant,
@@ -334,55 +358,72 @@ pub async fn observe(
         Kind::ApplicationAssignmentConfiguration,
         Kind::ApplicationAssignment,
     ];
-    if req.kinds.contains(&Kind::TrustedTokenIssuer) {
-        objs.extend(tti::list(p, inst).await?);
-    }
-    if app_kinds.iter().any(|k| req.kinds.contains(k)) {
-        let apps = application::list(p, inst).await?;
-        let mine: Vec<String> = apps
-            .iter()
-            .filter(|a| {
-                // Every application the planner could match: tagged, pinned or named.
-                req.everything
-                    || a.owner_stack() == Some(req.stack.as_str())
-                    || req.pinned.contains(&(Kind::Application, a.id.clone()))
-                    || a.natural_key()
-                        .is_some_and(|n| req.names.contains(&(Kind::Application, n.to_string())))
-            })
-            .map(|a| a.id.clone())
-            .collect();
-        // Pinned applications the list does not show (e.g. AWS-managed ones) are read directly.
-        let mut extra = Vec::new();
-        for (k, id) in &req.pinned {
-            if *k == Kind::Application
-                && !apps.iter().any(|a| a.id == *id)
-                && let Some(o) = application::read_in(p, inst, id).await?
-            {
-                extra.push(o);
-            }
+    let issuers = async {
+        if req.kinds.contains(&Kind::TrustedTokenIssuer) {
+            tti::list(p, inst).await
+        } else {
+            Ok(Vec::new())
         }
-        let store_id = instance.identity_store_id.as_str();
-        let arns: Vec<String> = mine
-            .into_iter()
-            .chain(extra.iter().map(|o| o.id.clone()))
-            .collect();
-        // A referenced application (not the stack's): only the child kinds the spec manages.
-        let only = |arn: &str| {
-            let owned = apps
-                .iter()
-                .any(|a| a.id == arn && a.owner_stack() == Some(req.stack.as_str()));
-            (!owned)
-                .then(|| req.referenced_applications.get(arn))
-                .flatten()
-        };
-        let children: Vec<Vec<LiveObject>> = stream::iter(arns)
-            .map(|arn| async move { app_children(p, store_id, &arn, only(&arn)).await })
-            .buffer_unordered(2)
-            .try_collect()
-            .await?;
-        objs.extend(apps);
-        objs.extend(extra);
-        objs.extend(children.into_iter().flatten());
+    };
+    let applications = async {
+        if app_kinds.iter().any(|k| req.kinds.contains(k)) {
+            applications(p, req, instance).await
+        } else {
+            Ok(Vec::new())
+        }
+    };
+    let (issuers, applications) = futures::try_join!(issuers, applications)?;
+    Ok([issuers, applications].concat())
+}
+
+/// The stack's applications with their children (see [`observe`]).
+async fn applications(
+    p: &AwsProvider,
+    req: &ObserveRequest,
+    instance: &IdentityCenterInstance,
+) -> Result<Vec<LiveObject>, ProviderError> {
+    let inst = instance.instance_arn.as_str();
+    let apps = application::list(p, inst).await?;
+    let mine: Vec<String> = apps
+        .iter()
+        .filter(|a| {
+            // Every application the planner could match: tagged, pinned or named.
+            req.everything
+                || a.owner_stack() == Some(req.stack.as_str())
+                || req.pinned.contains(&(Kind::Application, a.id.clone()))
+                || a.natural_key()
+                    .is_some_and(|n| req.names.contains(&(Kind::Application, n.to_string())))
+        })
+        .map(|a| a.id.clone())
+        .collect();
+    // Pinned applications the list does not show (e.g. AWS-managed ones) are read directly.
+    let mut extra = Vec::new();
+    for (k, id) in &req.pinned {
+        if *k == Kind::Application
+            && !apps.iter().any(|a| a.id == *id)
+            && let Some(o) = application::read_in(p, inst, id).await?
+        {
+            extra.push(o);
+        }
     }
-    Ok(objs)
+    let store_id = instance.identity_store_id.as_str();
+    let arns: Vec<String> = mine
+        .into_iter()
+        .chain(extra.iter().map(|o| o.id.clone()))
+        .collect();
+    // A referenced application (not the stack's): only the child kinds the spec manages.
+    let only = |arn: &str| {
+        let owned = apps
+            .iter()
+            .any(|a| a.id == arn && a.owner_stack() == Some(req.stack.as_str()));
+        (!owned)
+            .then(|| req.referenced_applications.get(arn))
+            .flatten()
+    };
+    let children: Vec<Vec<LiveObject>> = stream::iter(arns)
+        .map(|arn| async move { app_children(p, store_id, &arn, only(&arn)).await })
+        .buffered(PARENTS_AT_ONCE)
+        .try_collect()
+        .await?;
+    Ok([apps, extra, children.concat()].concat())
 }

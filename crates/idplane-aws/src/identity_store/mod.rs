@@ -109,8 +109,7 @@ async fn all_names(
             .filter_map(|u| u.user_name().map(str::to_string))
             .collect();
         Ok((names, out.next_token().map(str::to_string)))
-    })
-    .await?;
+    });
     let groups = all_pages(|token| async move {
         let out = p
             .call("identitystore:ListGroups", || {
@@ -127,9 +126,8 @@ async fn all_names(
             .filter_map(|g| g.display_name().map(str::to_string))
             .collect();
         Ok((names, out.next_token().map(str::to_string)))
-    })
-    .await?;
-    Ok((users, groups))
+    });
+    futures::try_join!(users, groups)
 }
 
 pub async fn observe(
@@ -145,35 +143,43 @@ pub async fn observe(
         user_names.extend(users);
         group_names.extend(groups);
     }
-    let users: Vec<Option<LiveObject>> =
-        stream::iter(user_names.iter().cloned().collect::<Vec<_>>())
-            .map(|name| async move {
-                match user_id(p, store, &name).await? {
-                    Some(id) => Ok(user::describe(p, store, &id)
-                        .await?
-                        .as_ref()
-                        .map(user::to_live)),
-                    None => Ok(None),
-                }
-            })
-            .buffer_unordered(CONCURRENCY)
-            .try_collect()
-            .await?;
+    // Users and groups side by side; memberships after both (they name users by user name).
+    let users = async {
+        let users: Vec<Option<LiveObject>> =
+            stream::iter(user_names.iter().cloned().collect::<Vec<_>>())
+                .map(|name| async move {
+                    match user_id(p, store, &name).await? {
+                        Some(id) => Ok(user::describe(p, store, &id)
+                            .await?
+                            .as_ref()
+                            .map(user::to_live)),
+                        None => Ok(None),
+                    }
+                })
+                .buffered(CONCURRENCY)
+                .try_collect()
+                .await?;
+        Ok::<_, ProviderError>(users)
+    };
+    let groups = async {
+        let groups: Vec<Option<LiveObject>> =
+            stream::iter(group_names.iter().cloned().collect::<Vec<_>>())
+                .map(|name| async move {
+                    match group_id(p, store, &name).await? {
+                        Some(id) => Ok(group::describe(p, store, &id)
+                            .await?
+                            .as_ref()
+                            .map(group::to_live)),
+                        None => Ok(None),
+                    }
+                })
+                .buffered(CONCURRENCY)
+                .try_collect()
+                .await?;
+        Ok::<_, ProviderError>(groups)
+    };
+    let (users, groups) = futures::try_join!(users, groups)?;
     objs.extend(users.into_iter().flatten());
-    let groups: Vec<Option<LiveObject>> =
-        stream::iter(group_names.iter().cloned().collect::<Vec<_>>())
-            .map(|name| async move {
-                match group_id(p, store, &name).await? {
-                    Some(id) => Ok(group::describe(p, store, &id)
-                        .await?
-                        .as_ref()
-                        .map(group::to_live)),
-                    None => Ok(None),
-                }
-            })
-            .buffer_unordered(CONCURRENCY)
-            .try_collect()
-            .await?;
     let groups: Vec<LiveObject> = groups.into_iter().flatten().collect();
     if req.kinds.contains(&Kind::IdentityStoreGroupMembership) {
         let mut names: HashMap<String, Option<String>> = objs

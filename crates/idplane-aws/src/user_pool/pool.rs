@@ -281,7 +281,7 @@ async fn read_pool_full(
 }
 
 /// The pool's live object, with the MFA settings GetUserPoolMfaConfig reports.
-async fn with_mfa(
+pub(super) async fn with_mfa(
     p: &AwsProvider,
     pool: t::UserPoolType,
 ) -> Result<(t::UserPoolType, LiveObject), ProviderError> {

@@ -12,6 +12,7 @@ mod identity_center;
 mod identity_pool;
 mod identity_store;
 mod members;
+mod observe;
 mod strict;
 mod twins;
 
