@@ -284,8 +284,11 @@ pub fn report(version: &str, sides: &[Side]) -> String {
     let mut out = format!(
         "seed 000 side by side: the seed's AWS CLI script (scripts/seed-000-aws-cli.sh, {version}) \
          against idplane's observe + plan + apply with `idplane apply`'s defaults (pacing on, \
-         parallelism 4, first settle poll 2 s; \"poll 50 ms\": the same with a first settle poll of \
-         50 ms), each run on a fresh account of one emulator; load average now {}\n\n",
+         parallelism 4, first settle poll {} ms; \"poll 50 ms\": the same with a first settle poll \
+         of 50 ms), each run on a fresh account of one emulator; load average now {}\n\n",
+        idplane_executor::ApplyOptions::default()
+            .settle_poll
+            .as_millis(),
         load_average()
     );
     out.push_str(&table(
