@@ -6,11 +6,13 @@
 #
 #   scripts/fault-campaign.sh                 # 11 units, 5 seeds
 #   UNITS=3 SEEDS=2 scripts/fault-campaign.sh # smaller
+#
+# Built as the test suite builds (`--workspace`): `-p idplane-executor` would resolve features
+# differently and compile the AWS SDK crates a second time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash tests/emulator/setup.sh >/dev/null
 IDPLANE_CAMPAIGN_UNITS="${UNITS:-11}" IDPLANE_CAMPAIGN_SEEDS="${SEEDS:-5}" \
-  cargo test --locked -p idplane-executor --test emulator \
-  campaign::a_stack_of_every_kind_converges_under_throttling_errors_and_lost_responses \
-  -- --exact --nocapture
+  cargo test --workspace --tests --locked -- --exact --nocapture \
+  campaign::a_stack_of_every_kind_converges_under_throttling_errors_and_lost_responses
