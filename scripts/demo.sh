@@ -25,7 +25,9 @@ for tool in cargo python3; do
 done
 
 step "building idplane"
-cargo build --quiet -p idplane-cli
+# The whole workspace's binaries: the same features as the test build (`scripts/test.sh`), so the
+# AWS SDK crates compile once for both (`-p idplane-cli` would build them a second time).
+cargo build --quiet --workspace --locked --bins
 target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
 idplane="$target_dir/debug/idplane"
 "$idplane" --version
