@@ -286,12 +286,44 @@ pub async fn apply(
                     }
                 }
             }
-            let outcome = if running.is_empty() {
+            // The next change to finish, or an object AWS finished setting up.
+            let next = if running.is_empty() {
                 if pending.is_empty() {
                     break;
                 }
                 // Nothing runs: what is left may wait on an object AWS is setting up.
-                if let Some((address, result)) = settling.next().await {
+                match settling.next().await {
+                    Some(settled) => Either::Right(settled),
+                    None => {
+                        // What is left waits on a change this level cannot finish (a cycle, or
+                        // a dependency ordered later).
+                        for c in pending.drain(..) {
+                            let waiting_for = match readiness(c, &status) {
+                                Readiness::Wait(dep) => dep,
+                                Readiness::Ready | Readiness::Blocked(_) => c.address.clone(),
+                            };
+                            let err = ApplyError::Ordering {
+                                address: c.address.clone(),
+                                waiting_for,
+                            };
+                            fail(&mut report, &mut status, on_event, &c.address, &err);
+                        }
+                        break;
+                    }
+                }
+            } else if settling.is_empty() {
+                Either::Left(running.next().await.expect("a change runs"))
+            } else {
+                match future::select(running.next(), settling.next()).await {
+                    Either::Left((outcome, _)) => Either::Left(outcome.expect("a change runs")),
+                    Either::Right((settled, _)) => {
+                        Either::Right(settled.expect("an object settles"))
+                    }
+                }
+            };
+            let outcome = match next {
+                Either::Left(outcome) => outcome,
+                Either::Right((address, result)) => {
                     let change = plan.change(&address).expect("settles are of plan changes");
                     record(
                         &mut report,
@@ -302,39 +334,6 @@ pub async fn apply(
                         result,
                     );
                     continue;
-                }
-                // What is left waits on a change this level cannot finish (a cycle, or a
-                // dependency ordered later).
-                for c in pending.drain(..) {
-                    let waiting_for = match readiness(c, &status) {
-                        Readiness::Wait(dep) => dep,
-                        Readiness::Ready | Readiness::Blocked(_) => c.address.clone(),
-                    };
-                    let err = ApplyError::Ordering {
-                        address: c.address.clone(),
-                        waiting_for,
-                    };
-                    fail(&mut report, &mut status, on_event, &c.address, &err);
-                }
-                break;
-            } else if settling.is_empty() {
-                running.next().await.expect("a change runs")
-            } else {
-                match future::select(running.next(), settling.next()).await {
-                    Either::Left((outcome, _)) => outcome.expect("a change runs"),
-                    Either::Right((settled, _)) => {
-                        let (address, result) = settled.expect("an object settles");
-                        let change = plan.change(&address).expect("settles are of plan changes");
-                        record(
-                            &mut report,
-                            &mut status,
-                            &mut fresh,
-                            on_event,
-                            change,
-                            result,
-                        );
-                        continue;
-                    }
                 }
             };
             let change = plan

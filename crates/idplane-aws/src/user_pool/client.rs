@@ -222,12 +222,15 @@ pub async fn read(
         .map(to_live))
 }
 
-/// The client of the target's name in its pool (a name is not unique: two is a conflict).
-pub async fn find(p: &AwsProvider, tg: &Target) -> Result<Option<LiveObject>, ProviderError> {
+/// The target's pool and the ids of its clients of the target's name, from one list of the
+/// pool's clients per executor level (see `listcache`).
+async fn named_like<'t>(
+    p: &AwsProvider,
+    tg: &'t Target,
+) -> Result<(&'t str, Vec<String>), ProviderError> {
     let pool = need_parent(tg.kind, tg.parent_id.as_deref())?;
     let name = get_str(&tg.attrs, field::NAME).unwrap_or_default();
-    // One list of the pool's clients per executor level (see `listcache`).
-    let ids: Vec<String> = p
+    let ids = p
         .lists
         .get_or_list(&crate::listcache::key(tg.kind, Some(pool)), || {
             list_ids(p, pool)
@@ -237,6 +240,12 @@ pub async fn find(p: &AwsProvider, tg: &Target) -> Result<Option<LiveObject>, Pr
         .filter(|(_, n)| *n == name)
         .map(|(id, _)| id.clone())
         .collect();
+    Ok((pool, ids))
+}
+
+/// The client of the target's name in its pool (a name is not unique: two is a conflict).
+pub async fn find(p: &AwsProvider, tg: &Target) -> Result<Option<LiveObject>, ProviderError> {
+    let (pool, ids) = named_like(p, tg).await?;
     let mut hits = Vec::new();
     for id in ids {
         hits.extend(read(p, Some(pool), &id).await?);
@@ -249,18 +258,7 @@ pub async fn find(p: &AwsProvider, tg: &Target) -> Result<Option<LiveObject>, Pr
 /// A client alone with its name comes with its id only (nothing to order); several are
 /// described, for their creation times.
 pub async fn twins(p: &AwsProvider, tg: &Target) -> Result<Vec<Twin>, ProviderError> {
-    let pool = need_parent(tg.kind, tg.parent_id.as_deref())?;
-    let name = get_str(&tg.attrs, field::NAME).unwrap_or_default();
-    let ids: Vec<String> = p
-        .lists
-        .get_or_list(&crate::listcache::key(tg.kind, Some(pool)), || {
-            list_ids(p, pool)
-        })
-        .await?
-        .iter()
-        .filter(|(_, n)| *n == name)
-        .map(|(id, _)| id.clone())
-        .collect();
+    let (pool, ids) = named_like(p, tg).await?;
     if let [id] = ids.as_slice() {
         return Ok(vec![Twin {
             created_ms: None,
