@@ -165,8 +165,10 @@ fn writer_key(change: &Change) -> Option<String> {
 }
 
 type StepFuture<'a> = Pin<Box<dyn Future<Output = Outcome> + Send + 'a>>;
+/// A create whose twins are looked for at the level's end, with its outputs.
+type Created<'a> = (&'a Change, BTreeMap<String, String>);
 type SettleFuture<'a> =
-    Pin<Box<dyn Future<Output = (Address, Result<Done, ApplyError>)> + Send + 'a>>;
+    Pin<Box<dyn Future<Output = (&'a Change, Result<Done, ApplyError>)> + Send + 'a>>;
 
 /// Applies `plan` through `provider`, reporting progress to `on_event`.
 ///
@@ -245,8 +247,8 @@ pub async fn apply(
             total: pending.len(),
         });
         let mut running: FuturesUnordered<StepFuture<'_>> = FuturesUnordered::new();
-        let mut checks: Vec<(Address, race::TwinCheck)> = Vec::new();
-        let mut created: BTreeMap<Address, BTreeMap<String, String>> = BTreeMap::new();
+        // Creates settled against twins at the level's end, with their outputs.
+        let mut checks: Vec<(Created<'_>, race::TwinCheck)> = Vec::new();
         let mut busy: BTreeSet<String> = BTreeSet::new();
         loop {
             let mut i = 0;
@@ -323,8 +325,7 @@ pub async fn apply(
             };
             let outcome = match next {
                 Either::Left(outcome) => outcome,
-                Either::Right((address, result)) => {
-                    let change = plan.change(&address).expect("settles are of plan changes");
+                Either::Right((change, result)) => {
                     record(
                         &mut report,
                         &mut status,
@@ -348,16 +349,12 @@ pub async fn apply(
             match outcome.result {
                 // Kept once the level's look for twins keeps it (nothing of this level
                 // depends on it).
-                Ok(Done::Created { outputs, check }) => {
-                    created.insert(change.address.clone(), outputs);
-                    checks.push((change.address.clone(), *check));
-                }
+                Ok(Done::Created { outputs, check }) => checks.push(((change, outputs), *check)),
                 // Waited for beside the rest of the apply; dependents wait for it.
                 Ok(Done::Settling { target, live }) => {
-                    let address = change.address.clone();
                     let ctx = &ctx;
                     settling.push(Box::pin(async move {
-                        (address, step::finish_settling(ctx, &target, *live).await)
+                        (change, step::finish_settling(ctx, &target, *live).await)
                     }));
                 }
                 result => record(
@@ -370,9 +367,8 @@ pub async fn apply(
                 ),
             }
         }
-        for (address, kept) in race::settle_level(&ctx, std::mem::take(&mut checks)).await {
-            let change = plan.change(&address).expect("checks are of plan changes");
-            let outputs = created.remove(&address).unwrap_or_default();
+        for ((change, outputs), kept) in race::settle_level(&ctx, std::mem::take(&mut checks)).await
+        {
             let result = kept.map(|yielded| yielded.unwrap_or(Done::Made { outputs }));
             record(
                 &mut report,
@@ -385,8 +381,7 @@ pub async fn apply(
         }
     }
 
-    while let Some((address, result)) = settling.next().await {
-        let change = plan.change(&address).expect("settles are of plan changes");
+    while let Some((change, result)) = settling.next().await {
         record(
             &mut report,
             &mut status,

@@ -12,7 +12,7 @@
 use crate::error::ApplyError;
 use crate::step::{Ctx, Done, adopt};
 use futures::stream::{self, StreamExt};
-use idplane_model::{Address, LiveObject, Target, Transition, Twin};
+use idplane_model::{LiveObject, Target, Transition, Twin};
 use std::time::Duration;
 use tokio::time::Instant;
 
@@ -49,10 +49,10 @@ impl TwinCheck {
 /// [`RECHECK`] after the last of them, from fresh lists the looks share (one per collection).
 /// For each: `None` to keep this run's object, or what the change came to after yielding to an
 /// older twin (adopted; this run's object deleted).
-pub(crate) async fn settle_level(
+pub(crate) async fn settle_level<K: Send>(
     ctx: &Ctx<'_>,
-    checks: Vec<(Address, TwinCheck)>,
-) -> Vec<(Address, Result<Option<Done>, ApplyError>)> {
+    checks: Vec<(K, TwinCheck)>,
+) -> Vec<(K, Result<Option<Done>, ApplyError>)> {
     let Some(last) = checks.iter().map(|(_, c)| c.at).max() else {
         return Vec::new();
     };
@@ -61,9 +61,9 @@ pub(crate) async fn settle_level(
     // collection.
     ctx.provider.level_started();
     stream::iter(checks)
-        .map(|(address, c)| async move {
+        .map(|(key, c)| async move {
             let r = yield_to_oldest(ctx, &c.target, &c.mine, None).await;
-            (address, r)
+            (key, r)
         })
         .buffer_unordered(ctx.opts.parallelism.max(1))
         .collect()
@@ -78,9 +78,6 @@ pub(crate) async fn keep_oldest(
     mine: &LiveObject,
     exclude: Option<&str>,
 ) -> Result<Option<Done>, ApplyError> {
-    if target.kind.unique_in_cloud() {
-        return Ok(None);
-    }
     tokio::time::sleep(RECHECK).await;
     ctx.provider.level_started();
     yield_to_oldest(ctx, target, mine, exclude).await
