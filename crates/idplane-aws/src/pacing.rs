@@ -1,6 +1,6 @@
 //! Client-side pacing per AWS quota category: the table of categories and their documented
-//! default rates, one token bucket per category, adaptive on throttling (the rate halves on a
-//! throttling error and grows back by 5 % per success, never above the documented rate), an
+//! default rates, one token bucket per category, adaptive on throttling (the rate drops to 70 %
+//! on a throttling error and grows back by 5 % per success, never above the documented rate), an
 //! optional ceiling (`--max-rps`) for accounts whose quotas are shared with other tools, and
 //! counters for `-v`: calls per category, time spent waiting for pacing and for AWS.
 //!
@@ -24,6 +24,12 @@
 //!   <https://docs.aws.amazon.com/singlesignon/latest/userguide/limits.html>; the page gives no
 //!   per-operation categories, so one lane per service).
 //! - STS: not paced (one call per run).
+//!
+//! The slow-down on a throttling error is the one of the AWS SDKs' adaptive retry mode: the
+//! rate is multiplied by 0.7 (botocore `retries/throttling.py`, `CubicCalculator._BETA`). A
+//! steady share of throttled answers above about 12 % lowers the rate; below it the rate climbs
+//! back to the documented one. Halving the rate instead sank it to the floor under a steady
+//! 10 % of throttling errors, as the fault campaign injects them whatever the rate.
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -73,6 +79,13 @@ fn cognito_category(name: &str) -> (&'static str, f64) {
         ("UserPoolUpdate", 15.0)
     }
 }
+
+/// The factor a category's rate is multiplied by on a throttling error (see the module doc).
+const SLOW_DOWN: f64 = 0.7;
+/// The factor it grows by per answer that was not throttled, up to its documented rate.
+const RECOVER: f64 = 1.05;
+/// The lowest rate a category slows down to, in requests per second.
+const FLOOR: f64 = 0.5;
 
 /// What `-v` shows about one category.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -159,9 +172,9 @@ impl Pacer {
         lane.stats.waiting_for_aws += took;
         let next = if throttled {
             lane.stats.throttled += 1;
-            (lane.current / 2.0).max(0.5)
+            (lane.current * SLOW_DOWN).max(FLOOR)
         } else {
-            (lane.current * 1.05).min(lane.nominal)
+            (lane.current * RECOVER).min(lane.nominal)
         };
         if next != lane.current {
             lane.current = next;
@@ -230,7 +243,7 @@ mod tests {
     }
 
     #[test]
-    fn categories_are_paced_apart_and_throttling_halves_the_rate_then_it_recovers() {
+    fn categories_are_paced_apart_and_throttling_slows_the_rate_then_it_recovers() {
         let p = Pacer::new(None);
         let t0 = Instant::now();
         // A burst of 15 client creates passes, the 16th waits; group reads are not held back.
@@ -243,7 +256,7 @@ mod tests {
         assert!(p.reserve("cognito-idp:CreateUserPoolClient", t0) > Duration::ZERO);
         assert_eq!(p.reserve("cognito-idp:GetGroup", t0), Duration::ZERO);
         p.answered("cognito-idp:GetGroup", Duration::from_millis(20), true);
-        assert_eq!(p.current_rate("UserPoolResourceRead"), Some(10.0));
+        assert_eq!(p.current_rate("UserPoolResourceRead"), Some(14.0));
         for _ in 0..100 {
             p.answered("cognito-idp:GetGroup", Duration::from_millis(20), false);
         }
@@ -252,6 +265,23 @@ mod tests {
         assert_eq!(s["UserPoolClientUpdate"].calls, 16);
         assert_eq!(s["UserPoolResourceRead"].throttled, 1);
         assert!(s["UserPoolClientUpdate"].waiting_for_pacing > Duration::ZERO);
+    }
+
+    #[test]
+    fn a_steady_tenth_of_throttled_answers_keeps_the_rate_up_while_constant_throttling_sinks_it() {
+        let p = Pacer::new(None);
+        p.reserve("sso:ListApplications", Instant::now());
+        // One answer in ten throttled, whatever the rate (the fault campaign's injection).
+        for i in 0..1_000 {
+            p.answered("sso:ListApplications", Duration::ZERO, i % 10 == 9);
+        }
+        let rate = p.current_rate("sso-admin").expect("a lane");
+        assert!(rate > 10.0, "the rate sank to {rate} under 10 % throttling");
+        // Every answer throttled (far over the quota): down to the floor.
+        for _ in 0..100 {
+            p.answered("sso:ListApplications", Duration::ZERO, true);
+        }
+        assert_eq!(p.current_rate("sso-admin"), Some(FLOOR));
     }
 
     #[test]
