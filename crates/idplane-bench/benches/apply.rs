@@ -70,6 +70,10 @@ struct Setup {
     pacing: bool,
     /// The pause before the first status read of a user pool domain being set up.
     settle_poll: Duration,
+    /// `apply --serialized`: no look for a concurrent apply's twins.
+    serialized: bool,
+    /// `apply --no-wait`: a new domain is not waited for.
+    no_wait: bool,
 }
 
 impl Setup {
@@ -81,6 +85,8 @@ impl Setup {
             latency,
             pacing,
             settle_poll: Duration::from_millis(50),
+            serialized: false,
+            no_wait: false,
         }
     }
 
@@ -93,6 +99,17 @@ impl Setup {
             latency,
             pacing: true,
             settle_poll: d.settle_poll,
+            serialized: !d.twin_checks,
+            no_wait: !d.wait_for_background,
+        }
+    }
+
+    /// `idplane apply --serialized --no-wait`: the CLI's defaults without the two waits.
+    fn cli_without_waits(stack: Stack, latency: Duration) -> Setup {
+        Setup {
+            serialized: true,
+            no_wait: true,
+            ..Setup::cli(stack, latency)
         }
     }
 }
@@ -296,6 +313,8 @@ async fn run(setup: Setup) -> Run {
     let opts = ApplyOptions {
         parallelism: setup.parallelism,
         settle_poll: setup.settle_poll,
+        twin_checks: !setup.serialized,
+        wait_for_background: !setup.no_wait,
         ..ApplyOptions::default()
     };
     let pacing_before = provider.pacing_stats();
@@ -315,6 +334,7 @@ async fn run(setup: Setup) -> Run {
                 }
             }
             Event::Succeeded { address, .. }
+            | Event::LeftSettling { address, .. }
             | Event::Skipped { address, .. }
             | Event::Failed { address, .. } => {
                 if let Some(e) = m.get_mut(&address.to_string()) {
@@ -344,7 +364,9 @@ async fn run(setup: Setup) -> Run {
                 in_provider.get(&address).copied().unwrap_or_default();
             Some(ChangeTime {
                 level: change.level,
-                twin_recheck: change.action == Action::Create && !change.kind.unique_in_cloud(),
+                twin_recheck: change.action == Action::Create
+                    && !change.kind.unique_in_cloud()
+                    && !setup.serialized,
                 address,
                 start,
                 end: end?,
@@ -444,7 +466,7 @@ fn sanity(rt: &tokio::runtime::Runtime) {
                 latency: Duration::ZERO,
                 cli: vec![cli],
                 ours: vec![r.clone()],
-                quick_poll: Vec::new(),
+                without_waits: Vec::new(),
             }]
         )
     );
@@ -465,17 +487,14 @@ fn side_by_side_bench(rt: &tokio::runtime::Runtime, runs: usize) {
             latency,
             cli: Vec::new(),
             ours: Vec::new(),
-            quick_poll: Vec::new(),
+            without_waits: Vec::new(),
         };
         for _ in 0..runs {
             side.cli.push(rt.block_on(side_by_side::cli_run(latency)));
             side.ours
                 .push(rt.block_on(run(Setup::cli(Stack::Seed000, latency))));
-            let quick = Setup {
-                settle_poll: Duration::from_millis(50),
-                ..Setup::cli(Stack::Seed000, latency)
-            };
-            side.quick_poll.push(rt.block_on(run(quick)));
+            let fast = Setup::cli_without_waits(Stack::Seed000, latency);
+            side.without_waits.push(rt.block_on(run(fast)));
         }
         sides.push(side);
     }

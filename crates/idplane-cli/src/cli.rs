@@ -233,6 +233,27 @@ pub struct ApplyArgs {
     /// How many changes may run at once.
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=32))]
     pub parallelism: u16,
+    #[command(flatten)]
+    pub speed: ApplySpeed,
+}
+
+/// Waits an apply may leave out, for speed.
+#[derive(Debug, Args, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ApplySpeed {
+    /// End without waiting for a new user pool domain to become ACTIVE (a prefix domain takes
+    /// about a minute, a custom domain up to an hour) unless a later change of the apply needs
+    /// it. The summary lists what AWS is still setting up; `idplane plan` warns until it is
+    /// ACTIVE, and names it if AWS reports FAILED.
+    #[arg(long)]
+    pub no_wait: bool,
+    /// Vouch that no other apply of this stack ever runs at the same time (your CI serializes
+    /// them: a GitHub Actions `concurrency:` group, a GitLab `resource_group`). Skips the look
+    /// for a concurrent apply's duplicate that follows each create of a user pool, app client,
+    /// identity pool or application (at least 750 ms per level of the plan). If two applies do
+    /// overlap anyway, both may create the object; the next plan then refuses the ambiguity
+    /// and names both ids.
+    #[arg(long, env = "IDPLANE_SERIALIZED", value_parser = clap::builder::BoolishValueParser::new(), default_value_t = false)]
+    pub serialized: bool,
 }
 
 #[derive(Debug, Args)]

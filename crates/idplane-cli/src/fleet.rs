@@ -8,7 +8,7 @@
 //! child is an ordinary one-stack run, so the account guard, the region and every safety rail
 //! apply per stack exactly as they do alone.
 
-use crate::cli::{Format, GlobalArgs, PlanFlags, SpecArgs};
+use crate::cli::{ApplySpeed, Format, GlobalArgs, PlanFlags, SpecArgs};
 use crate::exit::{Outcome, Reported};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -82,6 +82,7 @@ pub enum Job<'a> {
     Apply {
         flags: &'a PlanFlags,
         parallelism: u16,
+        speed: ApplySpeed,
     },
     Drift {
         format: Format,
@@ -157,9 +158,17 @@ impl Job<'_> {
                 a.push(format!("--format={}", format_name(*format)));
                 a.push("--detailed-exitcode".into());
             }
-            Job::Apply { parallelism, .. } => {
+            Job::Apply {
+                parallelism, speed, ..
+            } => {
                 a.push("--auto-approve".into());
                 a.push(format!("--parallelism={parallelism}"));
+                if speed.no_wait {
+                    a.push("--no-wait".into());
+                }
+                if speed.serialized {
+                    a.push("--serialized".into());
+                }
             }
             Job::Drift { format } => a.push(format!("--format={}", format_name(*format))),
             Job::Verify {

@@ -16,6 +16,8 @@
 //!   run can have made anything there.
 //! - Creates of kinds AWS lets share a name are settled against a concurrent apply's twins at
 //!   the end of their level (`race.rs`), from lists the level's looks share.
+//!   [`ApplyOptions::twin_checks`] off (`--serialized`, the caller vouches that applies of
+//!   the stack never overlap) skips these looks.
 //! - Each provider call is made once: the provider owns retries (one loop per AWS request, one
 //!   decision function), so retries never nest.
 //! - A failed change stops its dependents (reported as not attempted, naming the failed change);
@@ -26,7 +28,9 @@
 //!   a create waits for an earlier deletion of the same name first; a deletion first deletes
 //!   what must go before it ([`Provider::delete_first`], a pool's domain). After a plain create
 //!   the wait runs beside the rest of the apply (it holds no writer and no level back); its
-//!   dependents wait for it, and the apply ends only when it is over.
+//!   dependents wait for it, and the apply ends only when it is over, unless
+//!   [`ApplyOptions::wait_for_background`] is off (`--no-wait`): then what no later change
+//!   needs is left `CREATING` and listed in [`ApplyReport::settling`].
 //! - After a create or update the object as read back must match the plan (normalized as the
 //!   planner does); when AWS silently left fields out, the change fails naming them.
 //! - No secret text appears in an event, an error or a log line.
@@ -45,9 +49,12 @@ mod step;
 
 pub use error::ApplyError;
 
+use futures::FutureExt;
 use futures::future::{self, Either};
 use futures::stream::{FuturesUnordered, StreamExt};
-use idplane_model::{Action, Address, Change, Plan, Provider, WriterScope};
+use idplane_model::{
+    Action, Address, Change, LiveObject, OUTPUT_STATUS, Plan, Provider, WriterScope,
+};
 use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
 use std::pin::Pin;
@@ -65,6 +72,15 @@ pub struct ApplyOptions {
     /// Delay before the first status read of such an object; doubles per read, up to
     /// [`MAX_SETTLE_POLL`].
     pub settle_poll: Duration,
+    /// Wait until an object AWS creates in the background (a user pool domain) is set up
+    /// before the apply ends. When `false` (`--no-wait`), the apply still waits for it where a
+    /// later change of the apply needs it; otherwise it ends with the object still `CREATING`
+    /// ([`ApplyReport::settling`]).
+    pub wait_for_background: bool,
+    /// Look for a concurrent apply's twin after each create of a kind whose name AWS does not
+    /// keep unique ([`crate::race`]). `false` (`--serialized`) when the caller vouches that no
+    /// other apply of the stack runs at the same time.
+    pub twin_checks: bool,
 }
 
 /// The longest pause between two status reads of an object settling in the background.
@@ -79,6 +95,8 @@ impl Default for ApplyOptions {
             // Reads at 1, 3, 7, 15, 31, 51, 71 s...: a domain AWS sets up in seconds is seen
             // soon, one taking a minute costs one read more than starting at 2 s.
             settle_poll: Duration::from_secs(1),
+            wait_for_background: true,
+            twin_checks: true,
         }
     }
 }
@@ -108,6 +126,15 @@ pub enum Event {
         /// Time waited so far.
         waited: Duration,
     },
+    /// A create was applied but AWS is still setting its object up, and the apply ends without
+    /// waiting for it ([`ApplyOptions::wait_for_background`] off); sent instead of `Succeeded`.
+    LeftSettling {
+        address: Address,
+        live_id: String,
+        /// What AWS reports (`CREATING`).
+        status: String,
+        outputs: BTreeMap<String, String>,
+    },
     /// A change failed.
     Failed { address: Address, error: String },
     /// A change was not attempted because `because` failed.
@@ -129,6 +156,9 @@ pub struct ApplyReport {
     pub outputs: BTreeMap<Address, BTreeMap<String, String>>,
     /// Failed changes whose failure says the plan is stale (a subset of `failed`).
     pub stale: Vec<Address>,
+    /// Creates applied (in `done`) whose object AWS was still setting up when the apply ended
+    /// without waiting for it, with the status AWS reported.
+    pub settling: Vec<(Address, String)>,
 }
 
 impl ApplyReport {
@@ -207,8 +237,10 @@ pub async fn apply(
     // Objects this run created (not adopted, kept after the look for twins): nothing of an
     // earlier run can be under them.
     let mut fresh: BTreeSet<Address> = BTreeSet::new();
-    // Objects AWS sets up in the background, waited for across levels.
+    // Objects AWS sets up in the background, waited for across levels; `unsettled` holds the
+    // object as created until its wait ends.
     let mut settling: FuturesUnordered<SettleFuture<'_>> = FuturesUnordered::new();
+    let mut unsettled: BTreeMap<&Address, (&Change, LiveObject)> = BTreeMap::new();
 
     let readiness = |c: &Change, status: &BTreeMap<Address, Status>| -> Readiness {
         let parent = match c.action {
@@ -326,6 +358,7 @@ pub async fn apply(
             let outcome = match next {
                 Either::Left(outcome) => outcome,
                 Either::Right((change, result)) => {
+                    unsettled.remove(&change.address);
                     record(
                         &mut report,
                         &mut status,
@@ -352,6 +385,7 @@ pub async fn apply(
                 Ok(Done::Created { outputs, check }) => checks.push(((change, outputs), *check)),
                 // Waited for beside the rest of the apply; dependents wait for it.
                 Ok(Done::Settling { target, live }) => {
+                    unsettled.insert(&change.address, (change, (*live).clone()));
                     let ctx = &ctx;
                     settling.push(Box::pin(async move {
                         (change, step::finish_settling(ctx, &target, *live).await)
@@ -381,7 +415,16 @@ pub async fn apply(
         }
     }
 
-    while let Some((change, result)) = settling.next().await {
+    // Nothing later in the apply needs what is still settling: waited for, unless told not to
+    // (then what already settled is still reported as such).
+    loop {
+        let next = if opts.wait_for_background {
+            settling.next().await
+        } else {
+            settling.next().now_or_never().flatten()
+        };
+        let Some((change, result)) = next else { break };
+        unsettled.remove(&change.address);
         record(
             &mut report,
             &mut status,
@@ -391,6 +434,26 @@ pub async fn apply(
             result,
         );
     }
+    drop(settling);
+    for (change, live) in unsettled.into_values() {
+        let status = live
+            .outputs
+            .get(OUTPUT_STATUS)
+            .cloned()
+            .unwrap_or_else(|| "CREATING".into());
+        tracing::info!(address = %change.address, live_id = %live.id, status = %status, "not waiting for AWS to finish setting it up (--no-wait)");
+        on_event(Event::LeftSettling {
+            address: change.address.clone(),
+            live_id: live.id.clone(),
+            status: status.clone(),
+            outputs: live.outputs.clone(),
+        });
+        report.done.push((change.address.clone(), change.action));
+        report.settling.push((change.address.clone(), status));
+        if !live.outputs.is_empty() {
+            report.outputs.insert(change.address.clone(), live.outputs);
+        }
+    }
     provider.apply_finished();
     let pos = |a: &Address| position.get(a).copied().unwrap_or(usize::MAX);
     report.done.sort_by_key(|(a, _)| pos(a));
@@ -398,6 +461,7 @@ pub async fn apply(
     report.failed.sort_by_key(|(a, _)| pos(a));
     report.not_attempted.sort_by_key(pos);
     report.stale.sort_by_key(pos);
+    report.settling.sort_by_key(|(a, _)| pos(a));
     report
 }
 

@@ -271,7 +271,9 @@ async fn create(
     wait_for_old_name(ctx, target).await?;
     match ctx.provider.create(target).await {
         Ok(live) => {
-            let deferred = if target.kind.unique_in_cloud() {
+            // No twin to look for: AWS refuses a second object of this name, or the caller
+            // vouches that no other apply runs (`--serialized`).
+            let deferred = if target.kind.unique_in_cloud() || !ctx.opts.twin_checks {
                 None
             } else {
                 match deferral {

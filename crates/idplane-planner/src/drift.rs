@@ -41,6 +41,9 @@ pub struct DriftReport {
     pub entries: Vec<DriftEntry>,
     /// How many objects match the spec.
     pub in_sync: usize,
+    /// Notes that are not drift: an object AWS is still setting up, or could not set up.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 impl DriftReport {
@@ -85,5 +88,6 @@ pub fn drift(desired: &Desired, observed: &Observed) -> Result<DriftReport, Plan
         region: p.region,
         entries,
         in_sync,
+        warnings: p.warnings,
     })
 }

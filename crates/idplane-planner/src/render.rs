@@ -477,6 +477,12 @@ pub fn drift_text(report: &DriftReport, color: bool) -> String {
         drift_entry_body(e, &style, &mut out);
         out.push('\n');
     }
+    for w in &report.warnings {
+        let _ = writeln!(out, "{} {w}", style.paint(YELLOW, "Warning:"));
+    }
+    if !report.warnings.is_empty() {
+        out.push('\n');
+    }
     let _ = writeln!(out, "{}", style.paint(BOLD, &drift_summary(report)));
     out
 }
@@ -513,6 +519,9 @@ pub fn drift_markdown(report: &DriftReport) -> String {
         report.region,
         drift_summary(report)
     );
+    for w in &report.warnings {
+        let _ = writeln!(out, "> **Warning:** {}\n", html_escape(w));
+    }
     for e in &report.entries {
         let (sym, _, words) = drift_words(e.status);
         let _ = writeln!(

@@ -28,6 +28,7 @@ pub async fn exec(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outco
         let job = crate::fleet::Job::Apply {
             flags: &args.flags,
             parallelism: args.parallelism,
+            speed: args.speed,
         };
         return crate::fleet::run(global, &args.spec, stacks, job, args.fleet.jobs).await;
     }
@@ -93,6 +94,8 @@ pub async fn exec(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outco
     let provider = context::stack_provider(global, &desired).await?;
     let opts = ApplyOptions {
         parallelism: usize::from(args.parallelism),
+        wait_for_background: !args.speed.no_wait,
+        twin_checks: !args.speed.serialized,
         ..Default::default()
     };
     let progress = Progress::new(crate::output::interactive(), global.quiet);
@@ -130,6 +133,13 @@ pub async fn exec(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outco
     }
     for address in &report.not_attempted {
         eprintln!("  not attempted: {address}");
+    }
+    if !report.settling.is_empty() {
+        println!("Not waited for (--no-wait), AWS is still setting these up:");
+        for (address, status) in &report.settling {
+            println!("  {address}: {status}");
+        }
+        println!("`idplane plan` warns until they are ACTIVE.");
     }
     print_outputs(&plan, &observed, &report.outputs);
     if report.is_success() {
@@ -222,6 +232,7 @@ impl Progress {
                     *st = (*level, 0, *total);
                 }
                 Event::Succeeded { .. }
+                | Event::LeftSettling { .. }
                 | Event::Skipped { .. }
                 | Event::Failed { .. }
                 | Event::NotAttempted { .. } => st.1 += 1,
@@ -261,6 +272,11 @@ impl Progress {
                 Event::Succeeded {
                     address, action, ..
                 } => eprintln!("{address}: {}", verb(action).1),
+                Event::LeftSettling {
+                    address, status, ..
+                } => {
+                    eprintln!("{address}: created; AWS reports {status} (not waited for)")
+                }
                 Event::Skipped { address, reason } => eprintln!("{address}: skipped ({reason})"),
                 Event::Waiting {
                     address,

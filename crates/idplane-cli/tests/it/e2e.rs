@@ -1186,3 +1186,66 @@ fn verbose_apply_shows_calls_per_quota_category_and_max_rps_is_accepted() {
     assert_eq!(bad.code, 1, "bad arguments: {}", bad.stderr);
     assert!(bad.stderr.contains("--max-rps"), "{}", bad.stderr);
 }
+
+/// `apply --no-wait --serialized`: the apply ends with the new domain still CREATING and says
+/// so, makes no look for a concurrent apply's twins, and `plan` and `drift` warn until the
+/// domain is ACTIVE.
+#[test]
+fn apply_without_the_waits_leaves_the_domain_creating_and_plan_says_so() {
+    let ctx = Ctx::new();
+    let dir = tempdir();
+    let spec = dir.join("stack.yaml");
+    let prefix = format!("nowait-{}", ctx.account.id());
+    std::fs::write(
+        &spec,
+        format!(
+            "version: 1\nstack: nowait\nregion: us-east-1\nuser_pools:\n  p:\n    name: nowait-pool\n    \
+             tags:\n      # the emulator's time for this pool's domain to become ACTIVE\n      \
+             idplane-emulator:domain-ms: \"8000\"\n    domain:\n      prefix: {prefix}\n    \
+             clients:\n      web: {{ name: web }}\n"
+        ),
+    )
+    .unwrap();
+    let spec = spec.to_str().unwrap();
+    let applied = ctx
+        .run(&["apply", spec, "--auto-approve", "--no-wait", "--serialized"])
+        .expect(0);
+    assert!(
+        applied
+            .stdout
+            .contains("Not waited for (--no-wait), AWS is still setting these up:")
+            && applied.stdout.contains("user_pools.p.domain: CREATING"),
+        "{}",
+        applied.all()
+    );
+    assert!(
+        applied
+            .stderr
+            .contains("user_pools.p.domain: created; AWS reports CREATING (not waited for)"),
+        "{}",
+        applied.all()
+    );
+    let calls = ctx.account.proxy().call_counts();
+    assert_eq!(
+        calls.get("ListUserPoolClients"),
+        None,
+        "--serialized: no look for a concurrent apply's twin client: {calls:?}"
+    );
+    let planned = ctx.run(&["plan", spec, "--detailed-exitcode"]).expect(0);
+    assert!(
+        planned
+            .stdout
+            .contains("Warning: user_pools.p.domain: AWS is still setting up")
+            && planned.stdout.contains("(CREATING)"),
+        "{}",
+        planned.all()
+    );
+    let drift = ctx.run(&["drift", spec]).expect(0);
+    assert!(
+        drift
+            .stdout
+            .contains("Warning: user_pools.p.domain: AWS is still setting up"),
+        "{}",
+        drift.all()
+    );
+}

@@ -125,3 +125,32 @@ async fn a_stale_plan_applied_again_adopts_children_of_adopted_parents() {
     assert_eq!(again.skipped.len(), first.done.len(), "{again:#?}");
     assert_no_changes(&env.provider, &desired).await;
 }
+
+/// `--serialized`: the caller vouches that no other apply of the stack runs at the same time,
+/// so no create is followed by a look for a concurrent apply's twin.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_serialized_apply_makes_no_look_for_twins() {
+    const N: u64 = 3;
+    let env = env().await;
+    let desired = estate("serial", N as usize);
+    let plan = make_plan(&env.provider, &desired).await;
+    let proxy = env.account.proxy();
+    proxy.reset_counts();
+    let opts = ApplyOptions {
+        twin_checks: false,
+        ..opts()
+    };
+    let report = apply(&plan, &env.provider, &opts, &|_| {}).await;
+    assert!(report.is_success(), "apply failed: {report:#?}");
+    let c = proxy.call_counts();
+    let n = |op: &str| c.get(op).copied().unwrap_or(0);
+    // Clients of a pool this apply made have no lookup before their create: only a twin look
+    // would list them.
+    assert_eq!(n("ListUserPoolClients"), 0, "{c:?}");
+    // The pool and the applications: the one lookup before their creates, no twin look.
+    assert_eq!(n("ListUserPools"), 1, "{c:?}");
+    assert_eq!(n("ListApplications"), 1, "{c:?}");
+    assert_eq!(n("CreateUserPoolClient"), N);
+    assert_eq!(n("CreateApplication"), N);
+    assert_no_changes(&env.provider, &desired).await;
+}

@@ -346,3 +346,80 @@ async fn a_new_domain_settles_beside_the_rest_of_the_apply() {
     );
     assert_no_changes(&env.provider, &desired).await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_waiting_a_new_domain_is_left_creating_and_plans_warn_until_it_is_active() {
+    let env = env().await;
+    let mut desired = cognito_with_domain("dnowait", "dnowait-auth");
+    // Long enough to still be CREATING when the apply ends, whatever the machine's load.
+    set(
+        &mut desired,
+        POOL,
+        "tags",
+        map(vec![("idplane-emulator:domain-ms", s("4000"))]),
+    );
+    let plan = make_plan(&env.provider, &desired).await;
+    let events = std::sync::Mutex::new(Vec::new());
+    let on_event = |e: Event| events.lock().unwrap().push(e);
+    let no_wait = ApplyOptions {
+        wait_for_background: false,
+        ..opts()
+    };
+    let report = apply(&plan, &env.provider, &no_wait, &on_event).await;
+    assert!(report.is_success(), "{report:#?}");
+    assert_eq!(
+        report.settling,
+        vec![(addr(DOMAIN), "CREATING".to_string())],
+        "{report:#?}"
+    );
+    assert!(
+        report.done.iter().any(|(a, _)| *a == addr(DOMAIN)),
+        "{report:#?}"
+    );
+    let events = events.into_inner().unwrap();
+    assert!(
+        events.iter().any(
+            |e| matches!(e, Event::LeftSettling { address, status, .. } if *address == addr(DOMAIN) && status == "CREATING")
+        ),
+        "{events:#?}"
+    );
+    assert!(
+        !events
+            .iter()
+            .any(|e| matches!(e, Event::Succeeded { address, .. } if *address == addr(DOMAIN))),
+        "the apply ended before the domain was ACTIVE: {events:#?}"
+    );
+    let sdk = Sdk::new(&env.sdk);
+    let (_, status) = domain_status(&sdk, "dnowait-auth")
+        .await
+        .expect("the domain");
+    assert_eq!(status, "CREATING");
+
+    // The next plan changes nothing and says AWS is still setting the domain up.
+    let plan = make_plan(&env.provider, &desired).await;
+    assert!(!plan.has_changes(), "{}", pending(&plan));
+    assert!(
+        plan.warnings
+            .iter()
+            .any(|w| w.starts_with(DOMAIN) && w.contains("CREATING")),
+        "{:?}",
+        plan.warnings
+    );
+    // Once ACTIVE, no more warning.
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while domain_status(&sdk, "dnowait-auth")
+        .await
+        .expect("the domain")
+        .1
+        != "ACTIVE"
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the domain never became ACTIVE"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let plan = make_plan(&env.provider, &desired).await;
+    assert!(!plan.has_changes(), "{}", pending(&plan));
+    assert!(plan.warnings.is_empty(), "{:?}", plan.warnings);
+}

@@ -45,6 +45,7 @@ fn opts() -> ApplyOptions {
         parallelism: 4,
         settle_timeout: Duration::from_secs(30),
         settle_poll: Duration::from_millis(50),
+        ..ApplyOptions::default()
     }
 }
 

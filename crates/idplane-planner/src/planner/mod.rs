@@ -3,9 +3,10 @@
 
 use idplane_model::plan::PLAN_FORMAT_VERSION;
 use idplane_model::{
-    Action, Address, AttrDiff, Attrs, Desired, Kind, Mode, Observed, Plan, PlanSummary,
+    Action, Address, AttrDiff, Attrs, Desired, Kind, Mode, OUTPUT_STATUS, Observed, Plan,
+    PlanSummary, Transition,
 };
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 mod decide;
 mod deletes;
@@ -82,6 +83,38 @@ struct Decision {
     mode: Mode,
 }
 
+/// Warns of the objects the plan keeps that AWS is still setting up in the background (a user
+/// pool domain an apply with `--no-wait` left `CREATING`) or could not set up (`FAILED`).
+fn background_warnings(
+    decisions: &BTreeMap<Address, Decision>,
+    observed: &Observed,
+    warnings: &mut Vec<String>,
+) {
+    for (address, d) in decisions {
+        let Some(live) = d.live.map(|i| &observed.objects[i]) else {
+            continue;
+        };
+        if matches!(d.action, Action::Delete | Action::Replace(_)) {
+            continue;
+        }
+        let status = live.outputs.get(OUTPUT_STATUS).map(String::as_str);
+        match (status, live.transition()) {
+            (Some("FAILED"), _) => warnings.push(format!(
+                "{address}: AWS reports FAILED for `{}`: it could not set it up (for a custom \
+                 domain, check its certificate); delete it in AWS and apply again to create it anew",
+                live.id
+            )),
+            (_, Some(t @ (Transition::Creating | Transition::Updating))) => {
+                warnings.push(format!(
+                    "{address}: AWS is still setting up `{}` ({t}); it is usable once ACTIVE",
+                    live.id
+                ))
+            }
+            (_, Some(Transition::Deleting) | None) => {}
+        }
+    }
+}
+
 /// Plans the changes that take `observed` to `desired`.
 ///
 /// # Errors
@@ -111,6 +144,7 @@ pub(crate) fn plan_with(
     let mut decisions = decide(desired, observed)?;
     let mut warnings = Vec::new();
     plan_deletes(desired, observed, &mut decisions, &mut warnings);
+    background_warnings(&decisions, observed, &mut warnings);
     if !opts.targets.is_empty() {
         select_targets(&mut decisions, &opts.targets);
     }

@@ -1113,3 +1113,34 @@ fn a_name_taken_by_another_stacks_object_is_an_error_not_a_second_create() {
     .expect("a pin takes it over");
     assert_eq!(p.summary.add, 0, "no second application");
 }
+
+#[test]
+fn a_domain_aws_is_still_setting_up_or_could_not_set_up_is_named_in_a_warning() {
+    let with_status = |status: &str| {
+        let mut objects = seed000_live();
+        edit(&mut objects, Kind::UserPoolDomain, "demo-tti", |o| {
+            o.outputs.insert("status".into(), status.into());
+        });
+        run(seed000_desired(), objects, &PlanOptions::default())
+    };
+    let active = with_status("ACTIVE");
+    assert_only_adoptions(&active);
+    assert!(active.warnings.is_empty(), "{:?}", active.warnings);
+
+    let creating = with_status("CREATING");
+    assert_only_adoptions(&creating);
+    assert_eq!(creating.warnings.len(), 1, "{:?}", creating.warnings);
+    assert!(
+        creating.warnings[0].starts_with(DOMAIN) && creating.warnings[0].contains("CREATING"),
+        "{:?}",
+        creating.warnings
+    );
+
+    let failed = with_status("FAILED");
+    assert_eq!(failed.warnings.len(), 1, "{:?}", failed.warnings);
+    assert!(
+        failed.warnings[0].starts_with(DOMAIN) && failed.warnings[0].contains("FAILED"),
+        "{:?}",
+        failed.warnings
+    );
+}
