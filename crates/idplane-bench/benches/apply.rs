@@ -499,16 +499,24 @@ fn side_by_side_bench(rt: &tokio::runtime::Runtime, runs: usize) {
         sides.push(side);
     }
     println!("{}", side_by_side::report(&version, &sides));
-    for side_by_side::Side { latency, ours, .. } in &sides {
-        let mut sorted: Vec<&Run> = ours.iter().collect();
-        sorted.sort_by_key(|r| r.to_applied());
-        let median = sorted[(sorted.len() - 1) / 2];
-        let title = format!(
-            "added latency {} ms, the median run of {}",
-            latency.as_millis(),
-            ours.len()
-        );
-        println!("{}", breakdown::report(median, &title));
+    for side_by_side::Side {
+        latency,
+        ours,
+        without_waits,
+        ..
+    } in &sides
+    {
+        for (runs, what) in [(ours, "defaults"), (without_waits, "--serialized --no-wait")] {
+            let mut sorted: Vec<&Run> = runs.iter().collect();
+            sorted.sort_by_key(|r| r.to_applied());
+            let median = sorted[(sorted.len() - 1) / 2];
+            let title = format!(
+                "{what}, added latency {} ms, the median run of {}",
+                latency.as_millis(),
+                runs.len()
+            );
+            println!("{}", breakdown::report(median, &title));
+        }
     }
 }
 
@@ -524,12 +532,17 @@ fn main() {
         sanity(&rt);
         return;
     }
-    const RUNS: usize = 3;
+    // `IDPLANE_BENCH_RUNS=N`: samples per row (default 3).
+    let n: usize = std::env::var("IDPLANE_BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(3);
     // `IDPLANE_BENCH_APPLY=side-by-side` or `=runs` for one part only.
     let parts = std::env::var("IDPLANE_BENCH_APPLY").unwrap_or_default();
     let part = |name: &str| parts.is_empty() || parts.split(',').any(|p| p.trim() == name);
     if part("side-by-side") {
-        side_by_side_bench(&rt, RUNS);
+        side_by_side_bench(&rt, n);
     }
     if !part("runs") {
         return;
@@ -550,7 +563,7 @@ fn main() {
             (false, 4, latency),
         ] {
             let setup = Setup::new(stack, parallelism, delay, pacing);
-            let runs: Vec<Run> = (0..RUNS).map(|_| rt.block_on(run(setup))).collect();
+            let runs: Vec<Run> = (0..n).map(|_| rt.block_on(run(setup))).collect();
             let first = &runs[0];
             rows.push(vec![
                 stack.name().to_string(),
@@ -590,7 +603,7 @@ fn main() {
         }
     }
     println!(
-        "emulator start: {} ms; each row: median of {RUNS} runs, each on a fresh empty account\n\n{}",
+        "emulator start: {} ms; each row: median of {n} runs, each on a fresh empty account\n\n{}",
         emulator.startup_time().as_millis(),
         table(
             &[

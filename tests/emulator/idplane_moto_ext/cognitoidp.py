@@ -412,6 +412,19 @@ def list_tags_for_resource(self: Any) -> str:
     return json.dumps({"Tags": dict(pool.extended_config.get("UserPoolTags") or {})})
 
 
+_CERT_KEY: list = []
+
+
+def _certificate_key() -> Any:
+    """The RSA 2048 key of the emulator's certificates, made once per process (speed only: each
+    certificate stays distinct by its subject and serial, and nothing reads its key)."""
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    if not _CERT_KEY:
+        _CERT_KEY.append(rsa.generate_private_key(public_exponent=65537, key_size=2048))
+    return _CERT_KEY[0]
+
+
 def _make_signing_certificate(pool_id: str) -> str:
     """A self-signed RSA 2048 certificate for the pool, as base64 DER (no PEM armour)."""
     import base64
@@ -420,10 +433,9 @@ def _make_signing_certificate(pool_id: str) -> str:
 
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
     from cryptography.x509.oid import NameOID
 
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    key = _certificate_key()
     name = x509.Name(
         [
             x509.NameAttribute(NameOID.COMMON_NAME, pool_id),
@@ -456,6 +468,40 @@ def get_signing_certificate(self: Any) -> str:
     return json.dumps({"Certificate": cert})
 
 
+class _PoolKeyOnce:
+    """`joserfc.jwk` as moto's user pool sees it, with `RSAKey.import_key` of one key document
+    done once. Speed only, no behaviour: every moto pool imports the same private key from
+    moto's resource file (`cognitoidp/resources/jwks-private.json`), and each import recovers
+    its RSA primes, 0.1-0.5 s of CPU per CreateUserPool."""
+
+    def __init__(self, jwk: Any) -> None:
+        self._jwk = jwk
+        self._keys: Dict[str, Any] = {}
+        outer = self
+
+        class RSAKey(jwk.RSAKey):  # type: ignore[misc, name-defined]
+            @classmethod
+            def import_key(cls, value: Any, *args: Any, **kwargs: Any) -> Any:
+                if not isinstance(value, dict) or args or kwargs:
+                    return jwk.RSAKey.import_key(value, *args, **kwargs)
+                doc = json.dumps(value, sort_keys=True)
+                if doc not in outer._keys:
+                    outer._keys[doc] = jwk.RSAKey.import_key(value)
+                return outer._keys[doc]
+
+        self.RSAKey = RSAKey
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._jwk, name)
+
+
+def _import_pool_key_once() -> None:
+    import moto.cognitoidp.models as models
+
+    if not isinstance(models.jwk, _PoolKeyOnce):
+        models.jwk = _PoolKeyOnce(models.jwk)
+
+
 def install() -> None:
     from moto.cognitoidp.models import CognitoIdpUserPool, CognitoIdpUserPoolClient
     from moto.cognitoidp.responses import CognitoIdpResponse
@@ -466,6 +512,7 @@ def install() -> None:
         original_pool_init(self, account_id, region, name, _tier_and_texts(config or {}))
 
     CognitoIdpUserPool.__init__ = pool_init
+    _import_pool_key_once()
     _ORIGINAL["set_user_pool_mfa_config"] = CognitoIdpResponse.set_user_pool_mfa_config
     _ORIGINAL["update_group"] = CognitoIdpResponse.update_group
     _ORIGINAL["list_users"] = CognitoIdpResponse.list_users
