@@ -41,6 +41,7 @@ pub mod members;
 pub mod pacing;
 mod pagination;
 pub mod ratelimit;
+mod readback;
 mod user_pool;
 pub mod verify;
 
@@ -101,6 +102,8 @@ pub struct AwsProvider {
     pacer: Option<pacing::Pacer>,
     /// Collection lists shared by the lookups of one executor level.
     pub(crate) lists: listcache::ListCache,
+    /// Lists shared by the read-backs of writes to one collection in flight together.
+    pub(crate) readbacks: readback::ReadBacks,
 }
 
 impl std::fmt::Debug for AwsProvider {
@@ -183,6 +186,7 @@ impl AwsProvider {
             instance: Mutex::new(None),
             pacer: Some(pacing::Pacer::default()),
             lists: listcache::ListCache::default(),
+            readbacks: readback::ReadBacks::default(),
         }
     }
 

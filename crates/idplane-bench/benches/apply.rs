@@ -506,7 +506,10 @@ fn side_by_side_bench(rt: &tokio::runtime::Runtime, runs: usize) {
         ..
     } in &sides
     {
-        for (runs, what) in [(ours, "defaults"), (without_waits, "--serialized --no-wait")] {
+        for (runs, what) in [
+            (ours, "defaults"),
+            (without_waits, "--serialized --no-wait"),
+        ] {
             let mut sorted: Vec<&Run> = runs.iter().collect();
             sorted.sort_by_key(|r| r.to_applied());
             let median = sorted[(sorted.len() - 1) / 2];

@@ -91,10 +91,32 @@ async fn put(p: &AwsProvider, app: &str, a: &Attrs) -> Result<String, ProviderEr
     Ok(scope)
 }
 
+/// Puts the scope, then reads it back: from one ListApplicationAccessScopes shared with the
+/// other puts to the application in flight together (`readback`), or, when that list does not
+/// show it yet, with GetApplicationAccessScope.
+async fn put_and_read(
+    p: &AwsProvider,
+    app: &str,
+    a: &Attrs,
+) -> Result<(String, Option<LiveObject>), ProviderError> {
+    let key = format!("access-scopes:{app}");
+    let (id, listed) = p
+        .readbacks
+        .write_then_list(&key, put(p, app, a), || list(p, app))
+        .await?;
+    match listed.iter().find(|o| o.id == id) {
+        Some(o) => Ok((id, Some(o.clone()))),
+        None => {
+            let read = read(p, Some(app), &id).await?;
+            Ok((id, read))
+        }
+    }
+}
+
 pub async fn create(p: &AwsProvider, tg: &Target) -> Result<LiveObject, ProviderError> {
     let app = need_parent(tg.kind, tg.parent_id.as_deref())?;
-    let id = put(p, app, &tg.attrs).await?;
-    created(tg, read(p, Some(app), &id).await?)
+    let (_, read) = put_and_read(p, app, &tg.attrs).await?;
+    created(tg, read)
 }
 
 pub async fn update(
@@ -115,8 +137,8 @@ pub async fn update(
         delete(p, &cur).await?;
         merged.remove("authorized_targets");
     }
-    let id = put(p, app, &merged).await?;
-    read(p, Some(app), &id).await?.ok_or_else(|| gone(lv, tg))
+    let (_, read) = put_and_read(p, app, &merged).await?;
+    read.ok_or_else(|| gone(lv, tg))
 }
 
 pub async fn delete(p: &AwsProvider, lv: &LiveObject) -> Result<(), ProviderError> {

@@ -309,6 +309,9 @@ pub fn report(version: &str, sides: &[Side]) -> String {
     ));
     if let Some(side) = sides.first() {
         let (cli, ours) = (&side.cli[0], &side.ours[0]);
+        let fast = side.without_waits.first();
+        let none = BTreeMap::new();
+        let fast_ops = fast.map_or(&none, |r| &r.apply_ops);
         let mut all: Vec<&String> = cli
             .ops
             .keys()
@@ -326,6 +329,7 @@ pub fn report(version: &str, sides: &[Side]) -> String {
                     n(&cli.ops, op),
                     n(&ours.observe_ops, op),
                     n(&ours.apply_ops, op),
+                    n(fast_ops, op),
                 ]
             })
             .collect();
@@ -334,6 +338,7 @@ pub fn report(version: &str, sides: &[Side]) -> String {
             cli.calls.to_string(),
             ours.observe_calls.to_string(),
             ours.apply_calls.to_string(),
+            fast.map_or("-".into(), |r| r.apply_calls.to_string()),
         ]);
         out.push('\n');
         out.push_str(&table(
@@ -342,6 +347,7 @@ pub fn report(version: &str, sides: &[Side]) -> String {
                 "AWS CLI",
                 "idplane observe",
                 "idplane apply",
+                "idplane apply, no waits",
             ],
             &op_rows,
         ));
