@@ -426,6 +426,14 @@ async fn handle(
         .and_then(|t| t.split_once('.'))
         .map(|(prefix, _)| prefix)
         .unwrap_or("");
+    // No `X-Amz-Target`: the query protocol (STS), whose errors are XML.
+    let protocol = if target.is_some() {
+        Protocol::Json
+    } else {
+        Protocol::Query
+    };
+    let error_response =
+        |status: u16, code: &str, message: &str| error_response(protocol, status, code, message);
     match fault {
         None | Some(Fault::Latency(_)) => Ok(forward(&shared, req).await),
         Some(Fault::LoseResponse) => {
@@ -435,12 +443,18 @@ async fn handle(
         Some(Fault::DropConnection) => Err(Dropped),
         Some(Fault::Throttle) => Ok(error_response(
             400,
-            throttling_code(service),
+            match protocol {
+                Protocol::Json => throttling_code(service),
+                Protocol::Query => QUERY_THROTTLING,
+            },
             "Rate exceeded (injected by the idplane fault proxy)",
         )),
         Some(Fault::ServerError) => Ok(error_response(
             500,
-            internal_code(service),
+            match protocol {
+                Protocol::Json => internal_code(service),
+                Protocol::Query => QUERY_INTERNAL,
+            },
             "Internal failure (injected by the idplane fault proxy)",
         )),
         Some(Fault::Ignore) => Ok(Response::builder()
@@ -491,7 +505,44 @@ pub fn internal_code(target_prefix: &str) -> &'static str {
     }
 }
 
-fn error_response(status: u16, code: &str, message: &str) -> Response<Full<Bytes>> {
+/// How a service's requests and errors are encoded.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Protocol {
+    /// `X-Amz-Target` and JSON bodies (Cognito, Identity Center, Identity Store): errors are
+    /// `{"__type": code, "message": ...}`.
+    Json,
+    /// `Action=...` form bodies (STS): errors are `<ErrorResponse><Error><Code>` XML.
+    Query,
+}
+
+/// The throttling error code of the query-protocol services (STS), as botocore's retry
+/// handler lists it among the throttling codes.
+const QUERY_THROTTLING: &str = "Throttling";
+/// The internal (HTTP 500) error code of the query-protocol services ("InternalFailure", the
+/// AWS common errors).
+const QUERY_INTERNAL: &str = "InternalFailure";
+
+fn error_response(
+    protocol: Protocol,
+    status: u16,
+    code: &str,
+    message: &str,
+) -> Response<Full<Bytes>> {
+    if protocol == Protocol::Query {
+        let kind = if status >= 500 { "Receiver" } else { "Sender" };
+        let body = format!(
+            "<ErrorResponse><Error><Type>{kind}</Type><Code>{}</Code><Message>{}</Message></Error>\
+             <RequestId>idplane-fault-proxy</RequestId></ErrorResponse>",
+            xml_escape(code),
+            xml_escape(message)
+        );
+        return Response::builder()
+            .status(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
+            .header("content-type", "text/xml")
+            .header("x-amzn-requestid", "idplane-fault-proxy")
+            .body(Full::new(Bytes::from(body)))
+            .expect("static response parts are valid");
+    }
     let body = serde_json::json!({ "__type": code, "message": message }).to_string();
     Response::builder()
         .status(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
@@ -500,6 +551,12 @@ fn error_response(status: u16, code: &str, message: &str) -> Response<Full<Bytes
         .header("x-amzn-requestid", "idplane-fault-proxy")
         .body(Full::new(Bytes::from(body)))
         .expect("static response parts are valid")
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn bad_gateway(message: String) -> Response<Full<Bytes>> {

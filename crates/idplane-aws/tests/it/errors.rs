@@ -336,3 +336,21 @@ async fn creates_under_random_faults_make_no_duplicates() {
         assert_eq!(idps.providers().len(), 1, "seed {seed}: one IdP");
     }
 }
+
+/// STS speaks the query protocol: its errors are XML (`<ErrorResponse><Error><Code>Throttling`),
+/// and a throttled or failed `GetCallerIdentity` is retried like any other call.
+#[tokio::test]
+async fn sts_throttling_and_server_errors_are_retried() {
+    let e = env().await;
+    e.account.proxy().set_rules(vec![
+        FaultRule::on("GetCallerIdentity", Fault::Throttle).times(1),
+        FaultRule::on("GetCallerIdentity", Fault::ServerError).times(1),
+    ]);
+    let account = e
+        .provider
+        .account_id()
+        .await
+        .expect("retried past the throttling and the 500");
+    assert_eq!(account, e.account.id());
+    assert_eq!(e.account.proxy().calls("GetCallerIdentity"), 3);
+}
