@@ -4,8 +4,8 @@
 # responses, with nothing duplicated or missing, over 5 seeds. Each seed gets a fresh emulator
 # account; the test prints objects, applies, AWS calls, injected faults and time per seed.
 #
-#   scripts/fault-campaign.sh                 # 12 units, 5 seeds (about 15 minutes a seed:
-#                                             # pacing slows to its floor under 10% throttling)
+#   scripts/fault-campaign.sh                 # 12 units, 5 seeds (1.5 to 3 minutes a seed on
+#                                             # 2 cores: pacing slows to 70 % per throttling answer)
 #   UNITS=3 SEEDS=2 scripts/fault-campaign.sh # smaller
 #
 # Built as the test suite builds (`--workspace`): `-p idplane-executor` would resolve features
