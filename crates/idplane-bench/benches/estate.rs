@@ -292,7 +292,15 @@ fn main() {
         .filter_map(|s| s.trim().parse().ok())
         .collect();
     let latency = Duration::from_millis(20);
-    let parallelism = 4;
+    // `apply --parallelism`'s default unless `IDPLANE_BENCH_PARALLELISM` says otherwise.
+    let parallelism: usize = match std::env::var("IDPLANE_BENCH_PARALLELISM") {
+        Ok(v) => v
+            .parse()
+            .ok()
+            .filter(|n| (1..=32).contains(n))
+            .unwrap_or_else(|| panic!("IDPLANE_BENCH_PARALLELISM={v}: a number from 1 to 32")),
+        Err(_) => 4,
+    };
     println!(
         "emulator start: {} ms; latency proxy {} ms per call; parallelism {parallelism}; pacing on\n",
         emulator.startup_time().as_millis(),

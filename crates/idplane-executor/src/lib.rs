@@ -3,7 +3,12 @@
 //! [`apply`] walks the plan level by level. Within a level, changes whose dependencies are done
 //! run concurrently, at most [`ApplyOptions::parallelism`] at a time and at most one at a time
 //! per user pool (the pool and all its children) and per identity pool, because Cognito answers
-//! concurrent writes to one pool with `ConcurrentModificationException`.
+//! concurrent writes to one pool with `ConcurrentModificationException`. A free slot goes first
+//! to a change other changes wait for, then to the AWS service with the fewest changes in
+//! flight (each service is paced to its own quotas). A change nothing waits for that leaves no
+//! look for twins to its level's end may outlast its level and run beside the next one,
+//! unless the next level deletes or replaces (deletes are ordered by their levels alone); the
+//! apply ends only when everything has.
 //!
 //! # Guarantees
 //! - Only what the plan says is done. Before each change the target is read again: already as
@@ -53,7 +58,7 @@ use futures::FutureExt;
 use futures::future::{self, Either};
 use futures::stream::{FuturesUnordered, StreamExt};
 use idplane_model::{
-    Action, Address, Change, LiveObject, OUTPUT_STATUS, Plan, Provider, WriterScope,
+    Action, Address, Change, LiveObject, OUTPUT_STATUS, Plan, Provider, Service, WriterScope,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
@@ -194,6 +199,17 @@ fn writer_key(change: &Change) -> Option<String> {
     }
 }
 
+/// The AWS service a change's calls go to, as an index into the executor's count of changes
+/// in flight per service.
+fn service_slot(change: &Change) -> usize {
+    match change.kind.info().service {
+        Service::CognitoUserPools => 0,
+        Service::CognitoIdentityPools => 1,
+        Service::SsoAdmin => 2,
+        Service::IdentityStore => 3,
+    }
+}
+
 type StepFuture<'a> = Pin<Box<dyn Future<Output = Outcome> + Send + 'a>>;
 /// A create whose twins are looked for at the level's end, with its outputs.
 type Created<'a> = (&'a Change, BTreeMap<String, String>);
@@ -267,8 +283,104 @@ pub async fn apply(
         Readiness::Ready
     };
 
-    for level in levels {
-        let mut pending: Vec<&Change> = changes
+    // A change nothing in the plan waits for (no dependent, no child) that leaves no look for
+    // twins to its level's end may outlast its level: the level closes without it and it goes
+    // on beside the next one, so a level's slow leaves (an application's scopes, grants and
+    // settings, paced by Identity Center's quota) do not hold back the next level's changes
+    // (the clients of a pool, paced by Cognito's). Only into a level that creates, updates or
+    // adopts: deletes and replaces are ordered by their levels alone, so every change before
+    // them ends first.
+    let waited_for: BTreeSet<&Address> = changes
+        .iter()
+        .flat_map(|c| c.depends_on.iter().chain(c.parent.iter()))
+        .collect();
+    let carryable = |c: &Change| -> bool {
+        let no_twin_look = match c.action {
+            Action::Update | Action::Adopt => true,
+            Action::Create => c.kind.unique_in_cloud() || !opts.twin_checks,
+            Action::NoOp | Action::Delete | Action::Replace(_) => false,
+        };
+        no_twin_look && !waited_for.contains(&c.address)
+    };
+    let forward_only = |level: usize| {
+        changes
+            .iter()
+            .filter(|c| c.level == level)
+            .all(|c| match c.action {
+                Action::Create | Action::Update | Action::Adopt | Action::NoOp => true,
+                Action::Delete | Action::Replace(_) => false,
+            })
+    };
+    let levels: Vec<usize> = levels.into_iter().collect();
+    let mut running: FuturesUnordered<StepFuture<'_>> = FuturesUnordered::new();
+    // The addresses of the changes in `running`.
+    let mut in_flight: BTreeSet<&Address> = BTreeSet::new();
+    let mut busy: BTreeSet<String> = BTreeSet::new();
+    // Changes in flight per service (`service_slot`).
+    let mut per_service = [0usize; 4];
+    // Changes not started yet: the level's, and those an earlier level left.
+    let mut pending: Vec<&Change> = Vec::new();
+    // Creates settled against twins at the level's end, with their outputs.
+    let mut checks: Vec<(Created<'_>, race::TwinCheck)> = Vec::new();
+
+    // What a change or an object settling in the background came to.
+    macro_rules! handle {
+        ($next:expr) => {
+            match $next {
+                Either::Right((change, result)) => {
+                    unsettled.remove(&change.address);
+                    record(
+                        &mut report,
+                        &mut status,
+                        &mut fresh,
+                        on_event,
+                        change,
+                        result,
+                    );
+                }
+                Either::Left(outcome) => {
+                    let outcome: Outcome = outcome;
+                    let change = plan
+                        .change(&outcome.address)
+                        .expect("outcomes are of plan changes");
+                    in_flight.remove(&change.address);
+                    per_service[service_slot(change)] -= 1;
+                    if let Some(k) = writer_key(change) {
+                        busy.remove(&k);
+                    }
+                    for (a, o) in outcome.discovered {
+                        report.outputs.entry(a).or_insert(o);
+                    }
+                    match outcome.result {
+                        // Kept once the level's look for twins keeps it (nothing of this level
+                        // depends on it).
+                        Ok(Done::Created { outputs, check }) => {
+                            checks.push(((change, outputs), *check))
+                        }
+                        // Waited for beside the rest of the apply; dependents wait for it.
+                        Ok(Done::Settling { target, live }) => {
+                            unsettled.insert(&change.address, (change, (*live).clone()));
+                            let ctx = &ctx;
+                            settling.push(Box::pin(async move {
+                                (change, step::finish_settling(ctx, &target, *live).await)
+                            }));
+                        }
+                        result => record(
+                            &mut report,
+                            &mut status,
+                            &mut fresh,
+                            on_event,
+                            change,
+                            result,
+                        ),
+                    }
+                }
+            }
+        };
+    }
+
+    for (index, &level) in levels.iter().enumerate() {
+        let own: Vec<&Change> = changes
             .iter()
             .copied()
             .filter(|c| c.level == level)
@@ -276,55 +388,73 @@ pub async fn apply(
         provider.level_started();
         on_event(Event::LevelStarted {
             level,
-            total: pending.len(),
+            total: own.len(),
         });
-        let mut running: FuturesUnordered<StepFuture<'_>> = FuturesUnordered::new();
-        // Creates settled against twins at the level's end, with their outputs.
-        let mut checks: Vec<(Created<'_>, race::TwinCheck)> = Vec::new();
-        let mut busy: BTreeSet<String> = BTreeSet::new();
+        pending.extend(own);
+        let may_carry = levels
+            .get(index + 1)
+            .is_some_and(|&next| forward_only(next));
+        // What must end before the level does.
+        let must_end = |c: &Change| !may_carry || (c.level == level && !carryable(c));
         loop {
+            // What can never run now: a change it depends on failed.
             let mut i = 0;
             while i < pending.len() {
                 let c = pending[i];
-                match readiness(c, &status) {
-                    Readiness::Blocked(root) => {
-                        pending.remove(i);
-                        on_event(Event::NotAttempted {
-                            address: c.address.clone(),
-                            because: root.clone(),
-                        });
-                        report.not_attempted.push(c.address.clone());
-                        status.insert(c.address.clone(), Status::Blocked(root));
-                    }
-                    Readiness::Wait(_) => i += 1,
-                    Readiness::Ready => {
-                        if running.len() >= parallelism {
-                            i += 1;
-                            continue;
-                        }
-                        let key = writer_key(c);
-                        if let Some(k) = &key {
-                            if busy.contains(k) {
-                                i += 1;
-                                continue;
-                            }
-                            busy.insert(k.clone());
-                        }
-                        pending.remove(i);
-                        let known = report.outputs.clone();
-                        let fresh_parent = c.parent.as_ref().is_some_and(|p| fresh.contains(p));
-                        let ctx = &ctx;
-                        running.push(Box::pin(async move {
-                            step::run(ctx, c, known, fresh_parent).await
-                        }));
-                    }
+                if let Readiness::Blocked(root) = readiness(c, &status) {
+                    pending.remove(i);
+                    on_event(Event::NotAttempted {
+                        address: c.address.clone(),
+                        because: root.clone(),
+                    });
+                    report.not_attempted.push(c.address.clone());
+                    status.insert(c.address.clone(), Status::Blocked(root));
+                } else {
+                    i += 1;
                 }
+            }
+            // Free slots go first to what other changes wait for, then to the service with the
+            // fewest changes in flight: each service is paced to its own quotas, so changes
+            // queued on one service's pacing must not hold every slot while another idles.
+            while running.len() < parallelism {
+                let best = pending
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| {
+                        matches!(readiness(c, &status), Readiness::Ready)
+                            && writer_key(c).is_none_or(|k| !busy.contains(&k))
+                    })
+                    .min_by_key(|(i, c)| {
+                        (
+                            !waited_for.contains(&c.address),
+                            per_service[service_slot(c)],
+                            *i,
+                        )
+                    })
+                    .map(|(i, _)| i);
+                let Some(i) = best else { break };
+                let c = pending.remove(i);
+                if let Some(k) = writer_key(c) {
+                    busy.insert(k);
+                }
+                in_flight.insert(&c.address);
+                per_service[service_slot(c)] += 1;
+                let known = report.outputs.clone();
+                let fresh_parent = c.parent.as_ref().is_some_and(|p| fresh.contains(p));
+                let ctx = &ctx;
+                running.push(Box::pin(async move {
+                    step::run(ctx, c, known, fresh_parent).await
+                }));
+            }
+            let open = pending.iter().any(|c| must_end(c))
+                || in_flight
+                    .iter()
+                    .any(|a| must_end(plan.change(a).expect("in-flight changes are of the plan")));
+            if !open {
+                break;
             }
             // The next change to finish, or an object AWS finished setting up.
             let next = if running.is_empty() {
-                if pending.is_empty() {
-                    break;
-                }
                 // Nothing runs: what is left may wait on an object AWS is setting up.
                 match settling.next().await {
                     Some(settled) => Either::Right(settled),
@@ -355,54 +485,25 @@ pub async fn apply(
                     }
                 }
             };
-            let outcome = match next {
-                Either::Left(outcome) => outcome,
-                Either::Right((change, result)) => {
-                    unsettled.remove(&change.address);
-                    record(
-                        &mut report,
-                        &mut status,
-                        &mut fresh,
-                        on_event,
-                        change,
-                        result,
-                    );
-                    continue;
-                }
-            };
-            let change = plan
-                .change(&outcome.address)
-                .expect("outcomes are of plan changes");
-            if let Some(k) = writer_key(change) {
-                busy.remove(&k);
-            }
-            for (a, o) in outcome.discovered {
-                report.outputs.entry(a).or_insert(o);
-            }
-            match outcome.result {
-                // Kept once the level's look for twins keeps it (nothing of this level
-                // depends on it).
-                Ok(Done::Created { outputs, check }) => checks.push(((change, outputs), *check)),
-                // Waited for beside the rest of the apply; dependents wait for it.
-                Ok(Done::Settling { target, live }) => {
-                    unsettled.insert(&change.address, (change, (*live).clone()));
-                    let ctx = &ctx;
-                    settling.push(Box::pin(async move {
-                        (change, step::finish_settling(ctx, &target, *live).await)
-                    }));
-                }
-                result => record(
-                    &mut report,
-                    &mut status,
-                    &mut fresh,
-                    on_event,
-                    change,
-                    result,
-                ),
-            }
+            handle!(next);
         }
-        for ((change, outputs), kept) in race::settle_level(&ctx, std::mem::take(&mut checks)).await
-        {
+        // The level's look for twins; what it left running goes on meanwhile.
+        let settle = race::settle_level(&ctx, std::mem::take(&mut checks));
+        let mut settle = std::pin::pin!(settle);
+        let kept = loop {
+            if running.is_empty() {
+                break settle.await;
+            }
+            match future::select(settle.as_mut(), running.next()).await {
+                Either::Left((kept, _)) => break kept,
+                Either::Right((outcome, _)) => {
+                    let next: Either<Outcome, (&Change, Result<Done, ApplyError>)> =
+                        Either::Left(outcome.expect("a change runs"));
+                    handle!(next)
+                }
+            }
+        };
+        for ((change, outputs), kept) in kept {
             let result = kept.map(|yielded| yielded.unwrap_or(Done::Made { outputs }));
             record(
                 &mut report,
@@ -414,7 +515,10 @@ pub async fn apply(
             );
         }
     }
-
+    debug_assert!(
+        pending.is_empty() && running.is_empty(),
+        "the last level ends everything"
+    );
     // Nothing later in the apply needs what is still settling: waited for, unless told not to
     // (then what already settled is still reported as such).
     loop {

@@ -60,6 +60,8 @@ pub struct Fake {
     state: Mutex<State>,
     /// How long each write takes (lets concurrent writes overlap).
     pub write_delay: Duration,
+    /// Writes that take longer than `write_delay`, by address.
+    slow: Mutex<BTreeMap<String, Duration>>,
 }
 
 /// The user pool an address belongs to (`user_pools.NAME`), for the one-writer check.
@@ -101,6 +103,14 @@ impl Fake {
             write_delay: Duration::from_millis(ms),
             ..Default::default()
         }
+    }
+
+    /// Writes to `address` take `ms` milliseconds.
+    pub fn slow(&self, address: &str, ms: u64) {
+        self.slow
+            .lock()
+            .unwrap()
+            .insert(address.to_string(), Duration::from_millis(ms));
     }
 
     pub fn fault(&self, f: Fault) {
@@ -217,7 +227,14 @@ impl Fake {
                 st.max_per_pool = st.max_per_pool.max(n);
             }
         }
-        tokio::time::sleep(self.write_delay).await;
+        let delay = self
+            .slow
+            .lock()
+            .unwrap()
+            .get(&address.to_string())
+            .copied()
+            .unwrap_or(self.write_delay);
+        tokio::time::sleep(delay).await;
         let mut st = self.state.lock().unwrap();
         st.in_flight -= 1;
         if let Some(p) = pool_of(address) {

@@ -919,3 +919,119 @@ async fn read_back_in_another_set_order_is_not_a_false_alarm() {
         vec![(addr("user_pools.a.clients.web"), Action::Update)]
     );
 }
+
+fn position(events: &[Event], what: &str, address: &str) -> usize {
+    events
+        .iter()
+        .position(|e| match (what, e) {
+            ("started", Event::Started { address: a, .. })
+            | ("succeeded", Event::Succeeded { address: a, .. }) => a.to_string() == address,
+            _ => false,
+        })
+        .unwrap_or_else(|| panic!("no {what} event for {address}: {events:?}"))
+}
+
+fn store_group(name: &str, level: usize) -> Change {
+    change(
+        &format!("identity_store.groups.{name}"),
+        Kind::IdentityStoreGroup,
+        Action::Create,
+        level,
+    )
+    .after(attrs(&[("display_name", Value::str(name))]))
+}
+
+/// Free slots are shared among services: changes of one service (each paced to its own
+/// quotas on AWS) do not take every slot while another service's changes wait.
+#[tokio::test]
+async fn free_slots_go_to_the_service_with_the_fewest_changes_in_flight() {
+    let fake = Fake::with_delay(20);
+    // In plan order the identity store's groups come first.
+    let mut changes: Vec<Change> = (0..4).map(|i| store_group(&format!("g{i}"), 0)).collect();
+    changes.push(change("user_pools.a", Kind::UserPool, Action::Create, 0).after(pool("a")));
+    let opts = ApplyOptions {
+        parallelism: 2,
+        ..ApplyOptions::default()
+    };
+    let (report, events) = run(&plan(changes), &fake, &opts).await;
+    assert!(report.is_success(), "{report:?}");
+    let first_two: Vec<String> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Started { address, .. } => Some(address.to_string()),
+            _ => None,
+        })
+        .take(2)
+        .collect();
+    assert!(
+        first_two.contains(&"user_pools.a".to_string()),
+        "the pool starts with the first group, not after the groups: {first_two:?}"
+    );
+}
+
+/// A change nothing waits for does not hold the next level back: the client of a pool made
+/// in level 0 starts while a slow identity store group of level 0 is still being made, and
+/// the apply still ends only when the group is done.
+#[tokio::test]
+async fn a_slow_change_nothing_waits_for_does_not_hold_the_next_level_back() {
+    let fake = Fake::with_delay(5);
+    fake.slow("identity_store.groups.slow", 300);
+    let p = plan(vec![
+        store_group("slow", 0),
+        change("user_pools.a", Kind::UserPool, Action::Create, 0).after(pool("a")),
+        change(
+            "user_pools.a.clients.web",
+            Kind::UserPoolClient,
+            Action::Create,
+            1,
+        )
+        .after(attrs(&[("name", Value::str("web"))]))
+        .deps(&["user_pools.a"]),
+    ]);
+    let opts = ApplyOptions {
+        // No look for twins: the pool's create is settled at once.
+        twin_checks: false,
+        ..fast()
+    };
+    let (report, events) = run(&p, &fake, &opts).await;
+    assert!(report.is_success(), "{report:?}");
+    assert_eq!(report.done.len(), 3, "{report:?}");
+    assert!(
+        position(&events, "started", "user_pools.a.clients.web")
+            < position(&events, "succeeded", "identity_store.groups.slow"),
+        "level 1 waited for the slow group: {events:?}"
+    );
+    assert_eq!(fake.live_at("identity_store.groups.slow").len(), 1);
+}
+
+/// Deletes are ordered by their level alone: whatever an earlier level left running ends
+/// before a level that deletes starts.
+#[tokio::test]
+async fn nothing_of_an_earlier_level_runs_beside_a_delete() {
+    let fake = Fake::with_delay(5);
+    let old = fake.seed(
+        "identity_store.groups.old",
+        Kind::IdentityStoreGroup,
+        None,
+        &attrs(&[("display_name", Value::str("old"))]),
+    );
+    fake.slow("identity_store.groups.slow", 200);
+    let p = plan(vec![
+        store_group("slow", 0),
+        change(
+            "identity_store.groups.old",
+            Kind::IdentityStoreGroup,
+            Action::Delete,
+            1,
+        )
+        .before(attrs(&[("display_name", Value::str("old"))]))
+        .live(&old),
+    ]);
+    let (report, events) = run(&p, &fake, &fast()).await;
+    assert!(report.is_success(), "{report:?}");
+    assert!(
+        position(&events, "succeeded", "identity_store.groups.slow")
+            < position(&events, "started", "identity_store.groups.old"),
+        "the delete ran beside the slow create: {events:?}"
+    );
+}
