@@ -323,20 +323,26 @@ pub async fn apply(
     // Creates settled against twins at the level's end, with their outputs.
     let mut checks: Vec<(Created<'_>, race::TwinCheck)> = Vec::new();
 
+    // Reports what a change came to (`record` on this apply's tallies).
+    macro_rules! record {
+        ($change:expr, $result:expr) => {
+            record(
+                &mut report,
+                &mut status,
+                &mut fresh,
+                on_event,
+                $change,
+                $result,
+            )
+        };
+    }
     // What a change or an object settling in the background came to.
     macro_rules! handle {
         ($next:expr) => {
             match $next {
                 Either::Right((change, result)) => {
                     unsettled.remove(&change.address);
-                    record(
-                        &mut report,
-                        &mut status,
-                        &mut fresh,
-                        on_event,
-                        change,
-                        result,
-                    );
+                    record!(change, result);
                 }
                 Either::Left(outcome) => {
                     let outcome: Outcome = outcome;
@@ -365,14 +371,7 @@ pub async fn apply(
                                 (change, step::finish_settling(ctx, &target, *live).await)
                             }));
                         }
-                        result => record(
-                            &mut report,
-                            &mut status,
-                            &mut fresh,
-                            on_event,
-                            change,
-                            result,
-                        ),
+                        result => record!(change, result),
                     }
                 }
             }
@@ -505,14 +504,7 @@ pub async fn apply(
         };
         for ((change, outputs), kept) in kept {
             let result = kept.map(|yielded| yielded.unwrap_or(Done::Made { outputs }));
-            record(
-                &mut report,
-                &mut status,
-                &mut fresh,
-                on_event,
-                change,
-                result,
-            );
+            record!(change, result);
         }
     }
     debug_assert!(
@@ -529,14 +521,7 @@ pub async fn apply(
         };
         let Some((change, result)) = next else { break };
         unsettled.remove(&change.address);
-        record(
-            &mut report,
-            &mut status,
-            &mut fresh,
-            on_event,
-            change,
-            result,
-        );
+        record!(change, result);
     }
     drop(settling);
     for (change, live) in unsettled.into_values() {
