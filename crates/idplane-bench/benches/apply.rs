@@ -314,6 +314,7 @@ async fn run(setup: Setup) -> Run {
         parallelism: setup.parallelism,
         settle_poll: setup.settle_poll,
         twin_checks: !setup.serialized,
+        observed_just_before: setup.serialized,
         wait_for_background: !setup.no_wait,
         ..ApplyOptions::default()
     };

@@ -249,9 +249,11 @@ pub struct ApplySpeed {
     /// Vouch that no other apply of this stack ever runs at the same time (your CI serializes
     /// them: a GitHub Actions `concurrency:` group, a GitLab `resource_group`). Skips the look
     /// for a concurrent apply's duplicate that follows each create of a user pool, app client,
-    /// identity pool or application (at least 750 ms per level of the plan). If two applies do
-    /// overlap anyway, both may create the object; the next plan then refuses the ambiguity
-    /// and names both ids.
+    /// identity pool or application (at least 750 ms per level of the plan), and the look for
+    /// an earlier run's object before each create (the apply's own observe just looked; after
+    /// a create whose outcome is unknown it still looks). If two applies do overlap anyway,
+    /// both may create the object; the next plan then refuses the ambiguity and names both
+    /// ids.
     #[arg(long, env = "IDPLANE_SERIALIZED", value_parser = clap::builder::BoolishValueParser::new(), default_value_t = false)]
     pub serialized: bool,
 }

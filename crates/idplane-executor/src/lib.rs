@@ -18,7 +18,9 @@
 //!   The provider may serve the first lookups of one level from one list per collection
 //!   ([`Provider::level_started`]); never a lookup after an unknown outcome. Under a parent
 //!   this run created itself (not found, not adopted) there is no first lookup: no earlier
-//!   run can have made anything there.
+//!   run can have made anything there; nor when the caller observed just before applying and
+//!   vouches that nothing else writes the stack meanwhile
+//!   ([`ApplyOptions::observed_just_before`]).
 //! - Creates of kinds AWS lets share a name are settled against a concurrent apply's twins at
 //!   the end of their level (`race.rs`), from lists the level's looks share.
 //!   [`ApplyOptions::twin_checks`] off (`--serialized`, the caller vouches that applies of
@@ -86,6 +88,13 @@ pub struct ApplyOptions {
     /// keep unique ([`crate::race`]). `false` (`--serialized`) when the caller vouches that no
     /// other apply of the stack runs at the same time.
     pub twin_checks: bool,
+    /// The plan was made from live state read just before this apply, and nothing but this
+    /// apply writes the stack's objects until it ends (the CLI's `--serialized`: it observes
+    /// right before applying, a saved plan included). A create then does not first look for an
+    /// object an earlier run made (that observe just looked); after a failure whose outcome is
+    /// unknown it still looks. `false` for a plan that may be stale (applied again, or made
+    /// before another apply ran): each create looks first.
+    pub observed_just_before: bool,
 }
 
 /// The longest pause between two status reads of an object settling in the background.
@@ -102,6 +111,7 @@ impl Default for ApplyOptions {
             settle_poll: Duration::from_secs(1),
             wait_for_background: true,
             twin_checks: true,
+            observed_just_before: false,
         }
     }
 }

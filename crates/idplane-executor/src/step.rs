@@ -92,7 +92,8 @@ fn diffs(kind: Kind, a: &Attrs, b: &Attrs) -> Vec<idplane_model::AttrDiff> {
 
 /// Runs one change (never a no-op) with the outputs known when it starts. `fresh_parent`: the
 /// change's parent was created by this run (not adopted), so no earlier run can have made the
-/// object: a create does not look for it first.
+/// object: a create does not look for it first; nor when the plan's observe has just looked
+/// ([`crate::ApplyOptions::observed_just_before`]).
 pub(crate) async fn run(
     ctx: &Ctx<'_>,
     change: &Change,
@@ -112,7 +113,7 @@ pub(crate) async fn run(
         match change.action {
             Action::Create => {
                 let target = target(ctx, change, &known)?;
-                let first = if fresh_parent {
+                let first = if fresh_parent || ctx.opts.observed_just_before {
                     Lookup::AfterFailureOnly
                 } else {
                     Lookup::First

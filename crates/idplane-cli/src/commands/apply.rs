@@ -32,7 +32,9 @@ pub async fn exec(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outco
         };
         return crate::fleet::run(global, &args.spec, stacks, job, args.fleet.jobs).await;
     }
-    let (desired, observed, plan) = if let Some(path) = &args.plan {
+    // One provider for observe and apply: AWS counts both against the same quotas, so one
+    // pacing does too.
+    let (observed, plan, provider) = if let Some(path) = &args.plan {
         let saved = SavedPlan::read(path)?;
         let desired = context::load_spec(global, &saved.inputs, true)?;
         if desired_digest(&desired) != saved.desired_digest {
@@ -62,7 +64,7 @@ pub async fn exec(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outco
             return Err(Reported.into());
         }
         // Equal to the saved plan (secrets compare by digest); this copy carries secret text.
-        (desired, observed, fresh)
+        (observed, fresh, provider)
     } else {
         let inputs = SpecInputs::from_args(&args.spec);
         let desired = context::load_spec(global, &inputs, true)?;
@@ -70,7 +72,7 @@ pub async fn exec(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outco
         let provider = context::stack_provider(global, &desired).await?;
         let observed = context::observe(&provider, &desired).await?;
         let plan = context::plan(&desired, &observed, &opts)?;
-        (desired, observed, plan)
+        (observed, plan, provider)
     };
     let color = crate::output::color(global, false);
     print!("{}", super::plan::render(&plan, Format::Text, color));
@@ -91,11 +93,12 @@ pub async fn exec(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outco
         }
     }
 
-    let provider = context::stack_provider(global, &desired).await?;
     let opts = ApplyOptions {
         parallelism: usize::from(args.parallelism),
         wait_for_background: !args.speed.no_wait,
         twin_checks: !args.speed.serialized,
+        // Both ways here observe right before applying (a saved plan is checked against it).
+        observed_just_before: args.speed.serialized,
         ..Default::default()
     };
     let progress = Progress::new(crate::output::interactive(), global.quiet);

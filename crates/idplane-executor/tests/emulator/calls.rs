@@ -155,3 +155,30 @@ async fn a_serialized_apply_makes_no_look_for_twins() {
     assert_eq!(n("CreateApplication"), N);
     assert_no_changes(&env.provider, &desired).await;
 }
+
+/// `--serialized` in the CLI: the plan was observed just before the apply and nothing else
+/// writes the stack, so a create does not look for an earlier run's object first (the observe
+/// just did): no list of pools or applications at all.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_serialized_apply_just_after_its_observe_makes_no_lookup_before_its_creates() {
+    const N: u64 = 3;
+    let env = env().await;
+    let desired = estate("fresh", N as usize);
+    let plan = make_plan(&env.provider, &desired).await;
+    let proxy = env.account.proxy();
+    proxy.reset_counts();
+    let opts = ApplyOptions {
+        twin_checks: false,
+        observed_just_before: true,
+        ..opts()
+    };
+    let report = apply(&plan, &env.provider, &opts, &|_| {}).await;
+    assert!(report.is_success(), "apply failed: {report:#?}");
+    let c = proxy.call_counts();
+    let n = |op: &str| c.get(op).copied().unwrap_or(0);
+    assert_eq!(n("ListUserPools"), 0, "{c:?}");
+    assert_eq!(n("ListApplications"), 0, "{c:?}");
+    assert_eq!(n("CreateUserPool"), 1);
+    assert_eq!(n("CreateApplication"), N);
+    assert_no_changes(&env.provider, &desired).await;
+}

@@ -699,8 +699,24 @@ async fn converges_under_faults_seed_3() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lost_create_responses_are_found_again_not_duplicated() {
+    lost_creates_are_found("lost", &opts()).await;
+}
+
+/// With no lookup before a create (`--serialized`, observed just before), a create whose
+/// response was lost is still looked for after the failure, and found.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lost_create_responses_are_found_again_without_a_lookup_before_the_creates() {
+    let opts = ApplyOptions {
+        twin_checks: false,
+        observed_just_before: true,
+        ..opts()
+    };
+    lost_creates_are_found("lost2", &opts).await;
+}
+
+async fn lost_creates_are_found(stack: &str, opts: &ApplyOptions) {
     let env = env().await;
-    let desired = desired("lost");
+    let desired = desired(stack);
     let proxy = env.account.proxy();
     let creates = [
         "CreateUserPool",
@@ -718,7 +734,7 @@ async fn lost_create_responses_are_found_again_not_duplicated() {
     );
     let plan = make_plan(&env.provider, &desired).await;
     proxy.reset_counts();
-    let (report, _) = run(&plan, &env.provider).await;
+    let report = apply(&plan, &env.provider, opts, &|_| {}).await;
     let injected = proxy.injected_faults();
     let calls: Vec<(String, u64)> = creates
         .iter()
@@ -732,13 +748,18 @@ async fn lost_create_responses_are_found_again_not_duplicated() {
     );
     assert_no_changes(&env.provider, &desired).await;
     let sdk = Sdk::new(&env.sdk);
-    let pools = sdk.pools_named("lost-pool").await;
+    let pools = sdk.pools_named(&format!("{stack}-pool")).await;
     assert_eq!(pools.len(), 1, "no duplicate pool");
     assert_eq!(sdk.clients(&pools[0]).await.len(), 1, "no duplicate client");
-    assert_eq!(sdk.identity_pools_named("lost_identities").await.len(), 1);
-    assert_eq!(sdk.ttis_named("lost-cognito").await.len(), 1);
-    assert_eq!(sdk.apps_named("lost-app").await.len(), 1);
-    assert_eq!(sdk.store_groups_named("lost-eng").await, 1);
+    assert_eq!(
+        sdk.identity_pools_named(&format!("{stack}_identities"))
+            .await
+            .len(),
+        1
+    );
+    assert_eq!(sdk.ttis_named(&format!("{stack}-cognito")).await.len(), 1);
+    assert_eq!(sdk.apps_named(&format!("{stack}-app")).await.len(), 1);
+    assert_eq!(sdk.store_groups_named(&format!("{stack}-eng")).await, 1);
     assert!(sdk.group(&pools[0], "admins").await.is_some());
     for (op, n) in calls {
         // Cognito creates take no idempotency token: the lost one must not be sent again.
