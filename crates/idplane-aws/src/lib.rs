@@ -196,10 +196,16 @@ impl AwsProvider {
         self
     }
 
-    /// The same provider with no quota category paced faster than `rps` requests per second
-    /// (`--max-rps`: for accounts whose quotas other tools share).
-    pub fn with_max_rps(mut self, rps: f64) -> Self {
-        self.pacer = Some(pacing::Pacer::new(Some(rps)));
+    /// The same provider paced to the account's own rates where given (`--quota`: a category's
+    /// quota raised through Service Quotas, or a share of one), the documented rates elsewhere,
+    /// and no category faster than `max_rps` requests per second (`--max-rps`: for accounts
+    /// whose quotas other tools share).
+    pub fn with_rates(
+        mut self,
+        quotas: impl IntoIterator<Item = (&'static str, f64)>,
+        max_rps: Option<f64>,
+    ) -> Self {
+        self.pacer = Some(pacing::Pacer::new(max_rps).with_quotas(quotas));
         self
     }
 

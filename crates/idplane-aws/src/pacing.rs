@@ -1,8 +1,10 @@
 //! Client-side pacing per AWS quota category: the table of categories and their documented
 //! default rates, one token bucket per category, adaptive on throttling (the rate drops to 70 %
-//! on a throttling error and grows back by 5 % per success, never above the documented rate), an
-//! optional ceiling (`--max-rps`) for accounts whose quotas are shared with other tools, and
-//! counters for `-v`: calls per category, time spent waiting for pacing and for AWS.
+//! on a throttling error and grows back by 5 % per success, never above the category's rate),
+//! the account's own rate for a category where its quota was raised or is shared
+//! (`--quota CATEGORY=RPS`), an optional ceiling for every category (`--max-rps`) for accounts
+//! whose quotas are shared with other tools, and counters for `-v`: calls per category, the
+//! rate paced to, time spent waiting for pacing and for AWS.
 //!
 //! Sources of the table:
 //! - Cognito user pools: "Amazon Cognito user pools API operation categories and request rate
@@ -37,29 +39,44 @@ use std::time::{Duration, Instant};
 
 use crate::ratelimit::Bucket;
 
+/// Every quota category idplane paces, with its documented default rate in requests per
+/// second (sources in the module doc).
+pub const CATEGORIES: [(&str, f64); 9] = [
+    ("UserPoolRead", 15.0),
+    ("UserPoolUpdate", 15.0),
+    ("UserPoolClientRead", 15.0),
+    ("UserPoolClientUpdate", 15.0),
+    ("UserPoolResourceRead", 20.0),
+    ("UserPoolResourceUpdate", 15.0),
+    ("cognito-identity", 10.0),
+    ("sso-admin", 20.0),
+    ("identitystore", 20.0),
+];
+
 /// The quota category of an operation named `service:Operation` (as [`crate::AwsProvider::call`]
 /// names them), and its documented default rate in requests per second; `None` when unpaced.
 pub fn category(op: &str) -> Option<(&'static str, f64)> {
     let (service, name) = op.split_once(':').unwrap_or(("", op));
-    match service {
-        "cognito-idp" => Some(cognito_category(name)),
-        "cognito-identity" => Some(("cognito-identity", 10.0)),
-        "sso" => Some(("sso-admin", 20.0)),
-        "identitystore" => Some(("identitystore", 20.0)),
-        _ => None,
-    }
+    let cat = match service {
+        "cognito-idp" => cognito_category(name),
+        "cognito-identity" => "cognito-identity",
+        "sso" => "sso-admin",
+        "identitystore" => "identitystore",
+        _ => return None,
+    };
+    CATEGORIES.iter().find(|(c, _)| *c == cat).copied()
 }
 
-fn cognito_category(name: &str) -> (&'static str, f64) {
+fn cognito_category(name: &str) -> &'static str {
     let read = ["Describe", "List", "Get"]
         .iter()
         .any(|p| name.starts_with(p));
     let on = |what: &str| name.contains(what);
     if on("UserPoolClient") {
         if read {
-            ("UserPoolClientRead", 15.0)
+            "UserPoolClientRead"
         } else {
-            ("UserPoolClientUpdate", 15.0)
+            "UserPoolClientUpdate"
         }
     } else if on("IdentityProvider")
         || on("Group")
@@ -69,14 +86,53 @@ fn cognito_category(name: &str) -> (&'static str, f64) {
         || name == "UntagResource"
     {
         if read {
-            ("UserPoolResourceRead", 20.0)
+            "UserPoolResourceRead"
         } else {
-            ("UserPoolResourceUpdate", 15.0)
+            "UserPoolResourceUpdate"
         }
     } else if read {
-        ("UserPoolRead", 15.0)
+        "UserPoolRead"
     } else {
-        ("UserPoolUpdate", 15.0)
+        "UserPoolUpdate"
+    }
+}
+
+/// Reads `CATEGORY=RPS` (`--quota`): a category of [`CATEGORIES`] (any case) and a positive
+/// rate in requests per second.
+///
+/// # Errors
+/// A sentence naming what is wrong: no `=`, an unknown category (the known ones listed), or a
+/// rate that is not a positive number.
+pub fn parse_quota(text: &str) -> Result<(&'static str, f64), String> {
+    let known = || {
+        CATEGORIES
+            .iter()
+            .map(|(c, r)| format!("{c} ({r})"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let Some((name, rate)) = text.split_once('=') else {
+        return Err(format!(
+            "`{text}` is not CATEGORY=RPS (e.g. sso-admin=40); categories and their default rates: {}",
+            known()
+        ));
+    };
+    let name = name.trim();
+    let Some((cat, _)) = CATEGORIES
+        .iter()
+        .find(|(c, _)| c.eq_ignore_ascii_case(name))
+    else {
+        return Err(format!(
+            "`{name}` is not a quota category; categories and their default rates: {}",
+            known()
+        ));
+    };
+    match rate.trim().parse::<f64>() {
+        Ok(r) if r.is_finite() && r > 0.0 => Ok((cat, r)),
+        _ => Err(format!(
+            "`{}` is not a positive number of requests per second (for {cat})",
+            rate.trim()
+        )),
     }
 }
 
@@ -90,6 +146,9 @@ const FLOOR: f64 = 0.5;
 /// What `-v` shows about one category.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CategoryStats {
+    /// The rate the category is paced to when nothing was throttled (its documented rate,
+    /// or `--quota`'s, capped by `--max-rps`), in requests per second.
+    pub rate: f64,
     pub calls: u64,
     pub throttled: u64,
     /// Time requests of this category waited for their turn (client-side pacing).
@@ -100,7 +159,7 @@ pub struct CategoryStats {
 
 struct Lane {
     bucket: Bucket,
-    /// The documented rate (or the ceiling, if lower).
+    /// The documented rate or the account's (`--quota`), capped by the ceiling.
     nominal: f64,
     current: f64,
     stats: CategoryStats,
@@ -111,6 +170,8 @@ pub struct Pacer {
     lanes: Mutex<BTreeMap<&'static str, Lane>>,
     /// `--max-rps`: no category goes faster.
     ceiling: Option<f64>,
+    /// `--quota`: the account's rate for a category, instead of the documented one.
+    quotas: BTreeMap<&'static str, f64>,
 }
 
 impl Default for Pacer {
@@ -123,6 +184,7 @@ impl std::fmt::Debug for Pacer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Pacer")
             .field("ceiling", &self.ceiling)
+            .field("quotas", &self.quotas)
             .finish_non_exhaustive()
     }
 }
@@ -132,21 +194,34 @@ impl Pacer {
         Pacer {
             lanes: Mutex::new(BTreeMap::new()),
             ceiling: ceiling.filter(|c| *c > 0.0),
+            quotas: BTreeMap::new(),
         }
+    }
+
+    /// The same pacer with the account's own rate for some categories (`--quota`: raised
+    /// through Service Quotas, or a share of one); the rest keep their documented rates.
+    pub fn with_quotas(mut self, quotas: impl IntoIterator<Item = (&'static str, f64)>) -> Self {
+        self.quotas
+            .extend(quotas.into_iter().filter(|(_, r)| *r > 0.0));
+        self
     }
 
     /// Reserves a slot for `op` at `now`; returns how long to wait before sending it.
     pub fn reserve(&self, op: &str, now: Instant) -> Duration {
-        let Some((cat, rate)) = category(op) else {
+        let Some((cat, documented)) = category(op) else {
             return Duration::ZERO;
         };
+        let rate = self.quotas.get(cat).copied().unwrap_or(documented);
         let nominal = self.ceiling.map_or(rate, |c| c.min(rate));
         let mut lanes = self.lanes.lock().expect("lock");
         let lane = lanes.entry(cat).or_insert_with(|| Lane {
             bucket: Bucket::new(nominal, nominal, now),
             nominal,
             current: nominal,
-            stats: CategoryStats::default(),
+            stats: CategoryStats {
+                rate: nominal,
+                ..CategoryStats::default()
+            },
         });
         let wait = lane.bucket.reserve(now);
         lane.stats.calls += 1;
@@ -282,6 +357,83 @@ mod tests {
             p.answered("sso:ListApplications", Duration::ZERO, true);
         }
         assert_eq!(p.current_rate("sso-admin"), Some(FLOOR));
+    }
+
+    #[test]
+    fn every_category_an_operation_falls_in_is_in_the_table() {
+        for op in [
+            "cognito-idp:DescribeUserPool",
+            "cognito-idp:UpdateUserPool",
+            "cognito-idp:ListUserPoolClients",
+            "cognito-idp:UpdateUserPoolClient",
+            "cognito-idp:GetGroup",
+            "cognito-idp:CreateGroup",
+            "cognito-identity:CreateIdentityPool",
+            "sso:CreateApplication",
+            "identitystore:CreateUser",
+        ] {
+            let (cat, _) = category(op).expect("paced");
+            assert!(CATEGORIES.iter().any(|(c, _)| *c == cat), "{op}: {cat}");
+        }
+        let all: std::collections::BTreeSet<_> = CATEGORIES.iter().map(|(c, _)| *c).collect();
+        assert_eq!(all.len(), CATEGORIES.len(), "no category twice");
+    }
+
+    #[test]
+    fn a_quota_sets_a_categorys_rate_above_or_below_the_documented_one() {
+        let p = Pacer::new(None).with_quotas([("sso-admin", 40.0), ("UserPoolRead", 5.0)]);
+        let t0 = Instant::now();
+        for _ in 0..40 {
+            assert_eq!(p.reserve("sso:PutApplicationGrant", t0), Duration::ZERO);
+        }
+        let w = p.reserve("sso:PutApplicationGrant", t0);
+        assert!((w.as_secs_f64() - 1.0 / 40.0).abs() < 1e-9, "{w:?}");
+        for _ in 0..5 {
+            assert_eq!(
+                p.reserve("cognito-idp:DescribeUserPool", t0),
+                Duration::ZERO
+            );
+        }
+        assert!(p.reserve("cognito-idp:DescribeUserPool", t0) > Duration::ZERO);
+        // The other categories keep their documented rates; the stats say what each is paced to.
+        p.reserve("identitystore:CreateUser", t0);
+        let stats = p.stats();
+        assert_eq!(stats["sso-admin"].rate, 40.0);
+        assert_eq!(stats["UserPoolRead"].rate, 5.0);
+        assert_eq!(stats["identitystore"].rate, 20.0);
+        // Throttling still slows a raised category down, and it recovers to the raised rate.
+        p.answered("sso:PutApplicationGrant", Duration::ZERO, true);
+        assert_eq!(p.current_rate("sso-admin"), Some(28.0));
+        for _ in 0..20 {
+            p.answered("sso:PutApplicationGrant", Duration::ZERO, false);
+        }
+        assert_eq!(p.current_rate("sso-admin"), Some(40.0));
+        // `--max-rps` caps a raised category too.
+        let capped = Pacer::new(Some(10.0)).with_quotas([("sso-admin", 40.0)]);
+        capped.reserve("sso:CreateApplication", t0);
+        assert_eq!(capped.current_rate("sso-admin"), Some(10.0));
+    }
+
+    #[test]
+    fn a_quota_is_read_as_category_equals_rate_with_errors_that_teach() {
+        assert_eq!(parse_quota("sso-admin=40"), Ok(("sso-admin", 40.0)));
+        assert_eq!(parse_quota("userpoolread=7.5"), Ok(("UserPoolRead", 7.5)));
+        let e = parse_quota("sso=40").unwrap_err();
+        assert!(
+            e.contains("`sso` is not a quota category") && e.contains("sso-admin (20)"),
+            "{e}"
+        );
+        let e = parse_quota("sso-admin").unwrap_err();
+        assert!(e.contains("CATEGORY=RPS"), "{e}");
+        for bad in [
+            "sso-admin=0",
+            "sso-admin=-3",
+            "sso-admin=fast",
+            "sso-admin=inf",
+        ] {
+            let e = parse_quota(bad).unwrap_err();
+            assert!(e.contains("not a positive number"), "{bad}: {e}");
+        }
     }
 
     #[test]

@@ -417,6 +417,7 @@ fn pacing_delta(
         .map(|(cat, a)| {
             let b = before.get(cat).cloned().unwrap_or_default();
             let d = CategoryStats {
+                rate: a.rate,
                 calls: a.calls - b.calls,
                 throttled: a.throttled - b.throttled,
                 waiting_for_pacing: a.waiting_for_pacing.saturating_sub(b.waiting_for_pacing),

@@ -48,6 +48,15 @@ pub struct GlobalArgs {
     /// is paced to its documented default rate): for accounts whose quotas other tools share.
     #[arg(long, global = true, help_heading = GLOBAL, value_name = "RPS", value_parser = parse_rps)]
     pub max_rps: Option<f64>,
+    /// The account's own rate for one AWS quota category, where it was raised through Service
+    /// Quotas or is a share of one, e.g. `--quota sso-admin=50`; repeat it, or give several
+    /// separated by commas. The others keep their documented defaults: UserPoolRead 15,
+    /// UserPoolUpdate 15, UserPoolClientRead 15, UserPoolClientUpdate 15, UserPoolResourceRead
+    /// 20, UserPoolResourceUpdate 15, cognito-identity 10, sso-admin 20, identitystore 20.
+    /// Throttling still slows a category down; `--max-rps` still caps every one. `-v` shows
+    /// each rate.
+    #[arg(long, global = true, help_heading = GLOBAL, env = "IDPLANE_QUOTA", value_name = "CATEGORY=RPS", value_delimiter = ',', value_parser = parse_quota)]
+    pub quota: Vec<(&'static str, f64)>,
     /// More log output on stderr (-v debug, -vv trace). `RUST_LOG` overrides.
     #[arg(short, long, global = true, help_heading = GLOBAL, action = clap::ArgAction::Count, conflicts_with = "quiet")]
     pub verbose: u8,
@@ -391,6 +400,11 @@ pub struct SpMetadataArgs {
     pub name_id_format: String,
 }
 
+/// `CATEGORY=RPS`: a quota category and a positive rate.
+fn parse_quota(s: &str) -> Result<(&'static str, f64), String> {
+    idplane_aws::pacing::parse_quota(s)
+}
+
 /// A positive number of requests per second.
 fn parse_rps(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
@@ -409,6 +423,25 @@ mod tests {
     #[test]
     fn clap_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    /// The help lists every category with its documented rate, as the pacing table has them.
+    #[test]
+    fn quota_help_names_every_category_and_its_default_rate() {
+        let help = Cli::command()
+            .get_arguments()
+            .find(|a| a.get_id() == "quota")
+            .and_then(|a| a.get_help().map(|h| h.to_string()))
+            .expect("--quota has help");
+        let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+        for (category, rate) in idplane_aws::pacing::CATEGORIES {
+            let entry = format!("{category} {rate},");
+            let last = format!("{category} {rate}.");
+            assert!(
+                help.contains(&entry) || help.contains(&last),
+                "`{entry}` missing: {help}"
+            );
+        }
     }
 
     #[test]

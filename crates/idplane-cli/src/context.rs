@@ -110,9 +110,10 @@ async fn provider_as(
     let provider = idplane_aws::AwsProvider::from_options(&opts)
         .await
         .context("cannot set up AWS access")?;
-    Ok(match global.max_rps {
-        Some(rps) => provider.with_max_rps(rps),
-        None => provider,
+    Ok(if global.max_rps.is_some() || !global.quota.is_empty() {
+        provider.with_rates(global.quota.iter().copied(), global.max_rps)
+    } else {
+        provider
     })
 }
 

@@ -198,6 +198,9 @@ impl Job<'_> {
         if let Some(r) = global.max_rps {
             a.push(format!("--max-rps={r}"));
         }
+        for (category, r) in &global.quota {
+            a.push(format!("--quota={category}={r}"));
+        }
         if global.verbose > 0 {
             a.push(format!("-{}", "v".repeat(global.verbose as usize)));
         }
@@ -509,6 +512,28 @@ mod tests {
         std::fs::create_dir_all(&empty).unwrap();
         let err = discover(&[empty]).unwrap_err().to_string();
         assert!(err.contains("holds no stack"), "{err}");
+    }
+
+    /// A fleet's children pace to the same rates as the run that started them.
+    #[test]
+    fn children_get_the_quotas_and_the_ceiling() {
+        use clap::Parser;
+        let global = GlobalArgs {
+            max_rps: Some(30.0),
+            quota: vec![("sso-admin", 50.0), ("UserPoolRead", 7.5)],
+            ..GlobalArgs::default()
+        };
+        let job = Job::Drift {
+            format: Format::Text,
+        };
+        let args = job.args(&SpecArgs::default(), &global);
+        let argv = ["idplane", "drift", "stack"]
+            .into_iter()
+            .map(String::from)
+            .chain(args);
+        let parsed = crate::cli::Cli::try_parse_from(argv).expect("the child's arguments parse");
+        assert_eq!(parsed.global.quota, global.quota);
+        assert_eq!(parsed.global.max_rps, Some(30.0));
     }
 
     #[test]

@@ -107,6 +107,7 @@ pub async fn exec(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outco
     for (category, s) in provider.pacing_stats() {
         tracing::info!(
             category,
+            rate = s.rate,
             calls = s.calls,
             throttled = s.throttled,
             waiting_for_pacing_ms = s.waiting_for_pacing.as_millis() as u64,

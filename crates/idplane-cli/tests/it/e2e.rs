@@ -1187,6 +1187,55 @@ fn verbose_apply_shows_calls_per_quota_category_and_max_rps_is_accepted() {
     assert!(bad.stderr.contains("--max-rps"), "{}", bad.stderr);
 }
 
+/// `--quota`: a category paced to the account's own rate (raised, or a share), shown by `-v`
+/// beside the documented rates of the others; a bad one is refused before any AWS call.
+#[test]
+fn quota_sets_a_categorys_rate_and_verbose_apply_shows_it() {
+    let ctx = Ctx::new();
+    let run = ctx.seed(
+        "apply",
+        &[
+            "--auto-approve",
+            "-v",
+            "--quota",
+            "sso-admin=50,UserPoolUpdate=4",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let line = |category: &str| {
+        run.stderr
+            .lines()
+            .find(|l| {
+                l.contains("AWS calls per quota category")
+                    && l.contains(&format!("category=\"{category}\""))
+            })
+            .unwrap_or_else(|| panic!("no pacing line for {category}:\n{}", run.stderr))
+            .to_string()
+    };
+    assert!(
+        line("sso-admin").contains("rate=50"),
+        "{}",
+        line("sso-admin")
+    );
+    assert!(
+        line("UserPoolUpdate").contains("rate=4"),
+        "{}",
+        line("UserPoolUpdate")
+    );
+    assert!(
+        line("UserPoolClientUpdate").contains("rate=15"),
+        "the documented rate: {}",
+        line("UserPoolClientUpdate")
+    );
+    let bad = ctx.seed("plan", &["--quota", "sso=50"]);
+    assert_eq!(bad.code, 1, "bad arguments: {}", bad.stderr);
+    assert!(
+        bad.stderr.contains("`sso` is not a quota category") && bad.stderr.contains("sso-admin"),
+        "{}",
+        bad.stderr
+    );
+}
+
 /// `apply --no-wait --serialized`: the apply ends with the new domain still CREATING and says
 /// so, makes no look for a concurrent apply's twins, and `plan` and `drift` warn until the
 /// domain is ACTIVE.
