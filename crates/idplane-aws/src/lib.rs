@@ -548,7 +548,15 @@ impl Provider for AwsProvider {
                 s @ (InstanceSelector::Auto | InstanceSelector::Arn(_)) => s.clone(),
             };
             self.set_selector(&selector);
-            let instance = self.instance().await?;
+            // The applications are listed by account (`ApplicationAccount`): its id is asked
+            // beside the instance, not after it.
+            let (instance, _) = futures::try_join!(self.instance(), async {
+                if identity_center::lists_applications(request) {
+                    self.account_id().await.map(drop)
+                } else {
+                    Ok(())
+                }
+            })?;
             let (applications, store) = futures::try_join!(
                 identity_center::observe(self, request, &instance),
                 identity_store::observe(self, request, &instance)

@@ -74,6 +74,8 @@ struct Setup {
     serialized: bool,
     /// `apply --no-wait`: a new domain is not waited for.
     no_wait: bool,
+    /// `--quota` from `IDPLANE_BENCH_QUOTA` (an account whose quotas were raised), when set.
+    quotas: bool,
 }
 
 impl Setup {
@@ -87,6 +89,7 @@ impl Setup {
             settle_poll: Duration::from_millis(50),
             serialized: false,
             no_wait: false,
+            quotas: false,
         }
     }
 
@@ -101,17 +104,35 @@ impl Setup {
             settle_poll: d.settle_poll,
             serialized: !d.twin_checks,
             no_wait: !d.wait_for_background,
+            quotas: false,
         }
     }
 
-    /// `idplane apply --serialized --no-wait`: the CLI's defaults without the two waits.
+    /// `idplane apply --serialized --no-wait`: the CLI's defaults without the two waits (and
+    /// with `IDPLANE_BENCH_QUOTA`'s `--quota`, when set).
     fn cli_without_waits(stack: Stack, latency: Duration) -> Setup {
         Setup {
             serialized: true,
             no_wait: true,
+            quotas: true,
             ..Setup::cli(stack, latency)
         }
     }
+}
+
+/// `IDPLANE_BENCH_QUOTA` (as `--quota`: `sso-admin=40,UserPoolRead=30`): the rates of an
+/// account whose quotas were raised, for the "no waits" runs of the side by side; empty when
+/// unset.
+fn bench_quotas() -> Vec<(&'static str, f64)> {
+    std::env::var("IDPLANE_BENCH_QUOTA")
+        .unwrap_or_default()
+        .split(',')
+        .filter(|q| !q.trim().is_empty())
+        .map(|q| {
+            idplane_aws::pacing::parse_quota(q.trim())
+                .unwrap_or_else(|e| panic!("IDPLANE_BENCH_QUOTA: {e}"))
+        })
+        .collect()
 }
 
 /// One change of an apply: when it ran (from the apply's start) and what it waited for.
@@ -280,10 +301,17 @@ async fn run(setup: Setup) -> Run {
     let account = Emulator::shared().account();
     let sdk = account.sdk_config().await;
     let provider = AwsProvider::from_sdk_config(&sdk);
-    let provider = if setup.pacing {
-        provider
+    let quotas = if setup.quotas {
+        bench_quotas()
     } else {
+        Vec::new()
+    };
+    let provider = if !setup.pacing {
         provider.without_pacing()
+    } else if !quotas.is_empty() {
+        provider.with_rates(quotas, None)
+    } else {
+        provider
     };
     let desired = match setup.stack {
         Stack::Seed000 => seed000(&account, &sdk).await,

@@ -341,6 +341,21 @@ async fn app_children(
     Ok([grants, scopes, methods, configuration, assignments].concat())
 }
 
+/// Whether [`observe`] lists the applications for `req` (it asks for applications or their
+/// children).
+pub fn lists_applications(req: &ObserveRequest) -> bool {
+    [
+        Kind::Application,
+        Kind::ApplicationGrant,
+        Kind::ApplicationAccessScope,
+        Kind::ApplicationAuthenticationMethod,
+        Kind::ApplicationAssignmentConfiguration,
+        Kind::ApplicationAssignment,
+    ]
+    .iter()
+    .any(|k| req.kinds.contains(k))
+}
+
 /// The stack's trusted token issuers and applications (tagged, pinned or named; all with
 /// `everything`) with their children. The issuers are read beside the applications, and
 /// [`PARENTS_AT_ONCE`] applications' children at once; the result keeps the lists' order.
@@ -350,14 +365,6 @@ pub async fn observe(
     instance: &IdentityCenterInstance,
 ) -> Result<Vec<LiveObject>, ProviderError> {
     let inst = instance.instance_arn.as_str();
-    let app_kinds = [
-        Kind::Application,
-        Kind::ApplicationGrant,
-        Kind::ApplicationAccessScope,
-        Kind::ApplicationAuthenticationMethod,
-        Kind::ApplicationAssignmentConfiguration,
-        Kind::ApplicationAssignment,
-    ];
     let issuers = async {
         if req.kinds.contains(&Kind::TrustedTokenIssuer) {
             tti::list(p, inst).await
@@ -366,7 +373,7 @@ pub async fn observe(
         }
     };
     let applications = async {
-        if app_kinds.iter().any(|k| req.kinds.contains(k)) {
+        if lists_applications(req) {
             applications(p, req, instance).await
         } else {
             Ok(Vec::new())

@@ -194,3 +194,34 @@ async fn observe_reads_pools_applications_and_services_side_by_side_with_the_sam
         "Cognito and Identity Center are read side by side"
     );
 }
+
+/// Applications are listed by account: the account id (STS) is asked beside the Identity
+/// Center instance, not after it, and only once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_account_id_is_asked_beside_the_instance() {
+    let e = env().await;
+    let proxy = e.account.proxy();
+    let hold = Duration::from_millis(500);
+    proxy.set_rules(
+        ["GetCallerIdentity", "ListInstances"]
+            .into_iter()
+            .map(|op| FaultRule::on(op, Fault::Latency(hold)))
+            .collect(),
+    );
+    proxy.reset_counts();
+    let observed = e
+        .provider
+        .observe(&request(&[Kind::Application, Kind::ApplicationAccessScope]))
+        .await
+        .expect("observe");
+    proxy.clear_rules();
+    assert!(observed.identity_center.is_some(), "{observed:?}");
+    assert_eq!(proxy.calls("GetCallerIdentity"), 1);
+    assert_eq!(proxy.calls("ListInstances"), 1);
+    assert_eq!(proxy.calls("ListApplications"), 1);
+    assert_eq!(
+        proxy.peak_in_flight(&["GetCallerIdentity", "ListInstances"]),
+        2,
+        "asked side by side (1: one after the other)"
+    );
+}

@@ -96,6 +96,7 @@ pub fn report(run: &Run, title: &str) -> String {
         .map(|(cat, s)| {
             vec![
                 cat.to_string(),
+                format!("{}", s.rate),
                 s.calls.to_string(),
                 ms(s.waiting_for_pacing),
                 ms(s.waiting_for_aws),
@@ -105,6 +106,7 @@ pub fn report(run: &Run, title: &str) -> String {
     out.push_str(&table(
         &[
             "quota category (apply)",
+            "rate /s",
             "calls",
             "waiting for pacing ms",
             "waiting for AWS ms",

@@ -285,11 +285,17 @@ pub fn report(version: &str, sides: &[Side]) -> String {
         "seed 000 side by side: the seed's AWS CLI script (scripts/seed-000-aws-cli.sh, {version}) \
          against idplane's observe + plan + apply with `idplane apply`'s defaults (pacing on, \
          parallelism 4, first settle poll {} ms; \"no waits\": the same with `--serialized \
-         --no-wait`, no look for a concurrent apply's twins and no wait for the new domain), each \
-         run on a fresh account of one emulator; load average now {}\n\n",
+         --no-wait`, no look for a concurrent apply's twins, none for an earlier run's objects \
+         before the creates and no wait for the new domain{}), each run on a fresh account of \
+         one emulator; load average now {}\n\n",
         idplane_executor::ApplyOptions::default()
             .settle_poll
             .as_millis(),
+        match std::env::var("IDPLANE_BENCH_QUOTA") {
+            Ok(q) if !q.trim().is_empty() =>
+                format!(", and `--quota {}` (IDPLANE_BENCH_QUOTA)", q.trim()),
+            _ => String::new(),
+        },
         load_average()
     );
     out.push_str(&table(
