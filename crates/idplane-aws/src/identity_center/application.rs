@@ -62,13 +62,15 @@ pub(super) async fn read_in(
     instance: &str,
     arn: &str,
 ) -> Result<Option<LiveObject>, ProviderError> {
-    let Some(d) = none_if_missing(
+    // Described and its tags read side by side; DescribeApplication's answer wins (an
+    // application it does not find is gone, whatever the tag read said).
+    let (described, tags) = futures::join!(
         p.call("sso:DescribeApplication", || {
             p.sso.describe_application().application_arn(arn).send()
-        })
-        .await,
-    )?
-    else {
+        }),
+        tags_of(p, instance, arn)
+    );
+    let Some(d) = none_if_missing(described)? else {
         return Ok(None);
     };
     let o = app_live(
@@ -79,7 +81,7 @@ pub(super) async fn read_in(
         d.status(),
         d.portal_options(),
     );
-    Ok(Some(with_tags(o, tags_of(p, instance, arn).await?)))
+    Ok(Some(with_tags(o, tags?)))
 }
 
 /// The applications of this account on the instance. On an organization instance a member or

@@ -44,20 +44,21 @@ pub(super) async fn read_in(
     instance: &str,
     arn: &str,
 ) -> Result<Option<LiveObject>, ProviderError> {
-    let Some(d) = none_if_missing(
+    // Described and its tags read side by side; DescribeTrustedTokenIssuer's answer wins (an
+    // issuer it does not find is gone, whatever the tag read said).
+    let (described, tags) = futures::join!(
         p.call("sso:DescribeTrustedTokenIssuer", || {
             p.sso
                 .describe_trusted_token_issuer()
                 .trusted_token_issuer_arn(arn)
                 .send()
-        })
-        .await,
-    )?
-    else {
+        }),
+        tags_of(p, instance, arn)
+    );
+    let Some(d) = none_if_missing(described)? else {
         return Ok(None);
     };
-    let tags = tags_of(p, instance, arn).await?;
-    Ok(Some(with_tags(to_live(&d), tags)))
+    Ok(Some(with_tags(to_live(&d), tags?)))
 }
 
 /// Every trusted token issuer of the instance, read with its tags.

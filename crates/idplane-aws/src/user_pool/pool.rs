@@ -272,12 +272,14 @@ async fn mfa_config(
     .await
 }
 
+/// The pool and its MFA settings, read side by side (DescribeUserPool's answer wins: a pool
+/// it does not find is not found, whatever GetUserPoolMfaConfig said).
 async fn read_pool_full(
     p: &AwsProvider,
     id: &str,
 ) -> Result<(t::UserPoolType, LiveObject), ProviderError> {
-    let pool = describe(p, id).await?;
-    with_mfa(p, pool).await
+    let (pool, mfa) = futures::join!(describe(p, id), mfa_config(p, id));
+    Ok(pool_object(p, pool?, mfa?))
 }
 
 /// The pool's live object, with the MFA settings GetUserPoolMfaConfig reports.
@@ -286,6 +288,14 @@ pub(super) async fn with_mfa(
     pool: t::UserPoolType,
 ) -> Result<(t::UserPoolType, LiveObject), ProviderError> {
     let mfa = mfa_config(p, pool.id().unwrap_or_default()).await?;
+    Ok(pool_object(p, pool, mfa))
+}
+
+fn pool_object(
+    p: &AwsProvider,
+    pool: t::UserPoolType,
+    mfa: aws_sdk_cognitoidentityprovider::operation::get_user_pool_mfa_config::GetUserPoolMfaConfigOutput,
+) -> (t::UserPoolType, LiveObject) {
     let totp = mfa
         .software_token_mfa_configuration()
         .map(|c| c.enabled())
@@ -296,7 +306,7 @@ pub(super) async fn with_mfa(
         o.attrs
             .insert("mfa_configuration".into(), Value::str(m.as_str()));
     }
-    Ok((pool, o))
+    (pool, o)
 }
 
 /// The ids and names of every user pool of the account (paginated ListUserPools).

@@ -225,3 +225,93 @@ async fn the_account_id_is_asked_beside_the_instance() {
         "asked side by side (1: one after the other)"
     );
 }
+
+/// A read made of two calls on one object (a pool and its MFA settings; an application or a
+/// trusted token issuer and its tags) makes them side by side: a create's read-back costs one
+/// round trip, not two. A read of an object that is gone still says so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_of_two_calls_makes_them_side_by_side() {
+    let e = env().await;
+    let p = &e.provider;
+    let pool = p
+        .create(&target(
+            Kind::UserPool,
+            "user_pools.p",
+            None,
+            r#"{"name":"pair","deletion_protection":"INACTIVE"}"#,
+        ))
+        .await
+        .expect("create pool");
+    let app = p
+        .create(&target(
+            Kind::Application,
+            "identity_center.applications.a",
+            None,
+            r#"{"name":"pair","status":"ENABLED",
+                "portal_options":{"visibility":"ENABLED","sign_in_options":{"origin":"APPLICATION","application_url":"https://app.example.com"}}}"#,
+        ))
+        .await
+        .expect("create application");
+    let tti = p
+        .create(&target(
+            Kind::TrustedTokenIssuer,
+            "identity_center.trusted_token_issuers.t",
+            None,
+            r#"{"name":"pair","issuer_type":"OIDC_JWT",
+                "issuer_url":"https://cognito-idp.us-east-1.amazonaws.com/us-east-1_pair",
+                "claim_attribute_path":"email","identity_store_attribute_path":"emails.value",
+                "jwks_retrieval_option":"OPEN_ID_DISCOVERY"}"#,
+        ))
+        .await
+        .expect("create trusted token issuer");
+    let proxy = e.account.proxy();
+    let hold = Duration::from_millis(400);
+    for (object, pair) in [
+        (&pool, ["DescribeUserPool", "GetUserPoolMfaConfig"]),
+        (&app, ["DescribeApplication", "ListTagsForResource"]),
+        (&tti, ["DescribeTrustedTokenIssuer", "ListTagsForResource"]),
+    ] {
+        proxy.set_rules(
+            pair.iter()
+                .map(|op| FaultRule::on(op, Fault::Latency(hold)))
+                .collect(),
+        );
+        proxy.reset_counts();
+        let read = p
+            .read(object.kind, None, &object.id)
+            .await
+            .expect("read")
+            .expect("found");
+        proxy.clear_rules();
+        assert_eq!(read.id, object.id);
+        assert_eq!(
+            read.owner_stack(),
+            object.owner_stack(),
+            "{:?}",
+            object.kind
+        );
+        for op in pair {
+            assert_eq!(proxy.calls(op), 1, "{op}");
+        }
+        assert_eq!(
+            proxy.peak_in_flight(&pair),
+            2,
+            "{pair:?} side by side (1: one after the other)"
+        );
+    }
+    // Gone: not found, whatever the second call answers.
+    p.delete(&app).await.expect("delete application");
+    p.delete(&tti).await.expect("delete trusted token issuer");
+    assert_eq!(
+        p.read(Kind::Application, None, &app.id)
+            .await
+            .expect("read"),
+        None
+    );
+    assert_eq!(
+        p.read(Kind::TrustedTokenIssuer, None, &tti.id)
+            .await
+            .expect("read"),
+        None
+    );
+}
