@@ -422,6 +422,15 @@ pub async fn apply(
                     i += 1;
                 }
             }
+            // Once only what may outlast the level is left, the level ends: what is left then
+            // competes for free slots with the next level's changes (which others may wait for).
+            let open = pending.iter().any(|c| must_end(c))
+                || in_flight
+                    .iter()
+                    .any(|a| must_end(plan.change(a).expect("in-flight changes are of the plan")));
+            if !open {
+                break;
+            }
             // Free slots go first to what other changes wait for, then to the service with the
             // fewest changes in flight: each service is paced to its own quotas, so changes
             // queued on one service's pacing must not hold every slot while another idles.
@@ -454,13 +463,6 @@ pub async fn apply(
                 running.push(Box::pin(async move {
                     step::run(ctx, c, known, fresh_parent).await
                 }));
-            }
-            let open = pending.iter().any(|c| must_end(c))
-                || in_flight
-                    .iter()
-                    .any(|a| must_end(plan.change(a).expect("in-flight changes are of the plan")));
-            if !open {
-                break;
             }
             // The next change to finish, or an object AWS finished setting up.
             let next = if running.is_empty() {

@@ -1004,6 +1004,50 @@ async fn a_slow_change_nothing_waits_for_does_not_hold_the_next_level_back() {
     assert_eq!(fake.live_at("identity_store.groups.slow").len(), 1);
 }
 
+/// Once a level has only changes nothing waits for left, they compete for free slots with the
+/// next level's changes: a slot freed then goes to the next level's change that others wait
+/// for (here the client the pool group waits for), not to the leftover groups.
+#[tokio::test]
+async fn what_a_level_leaves_competes_with_the_next_level_for_free_slots() {
+    let fake = Fake::with_delay(5);
+    let p = plan(vec![
+        store_group("g1", 0),
+        store_group("g2", 0),
+        change("user_pools.a", Kind::UserPool, Action::Create, 0).after(pool("a")),
+        change(
+            "user_pools.a.clients.web",
+            Kind::UserPoolClient,
+            Action::Create,
+            1,
+        )
+        .after(attrs(&[("name", Value::str("web"))]))
+        .deps(&["user_pools.a"]),
+        change(
+            "user_pools.a.groups.admins",
+            Kind::UserPoolGroup,
+            Action::Create,
+            2,
+        )
+        .after(attrs(&[("name", Value::str("admins"))]))
+        .deps(&["user_pools.a", "user_pools.a.clients.web"]),
+    ]);
+    let opts = ApplyOptions {
+        parallelism: 1,
+        twin_checks: false,
+        ..fast()
+    };
+    let (report, events) = run(&p, &fake, &opts).await;
+    assert!(report.is_success(), "{report:?}");
+    assert_eq!(report.done.len(), 5, "{report:?}");
+    let started = |a: &str| position(&events, "started", a);
+    assert!(
+        started("user_pools.a") < started("user_pools.a.clients.web")
+            && started("user_pools.a.clients.web") < started("identity_store.groups.g1")
+            && started("user_pools.a.clients.web") < started("identity_store.groups.g2"),
+        "the client others wait for goes before the leftover groups: {events:?}"
+    );
+}
+
 /// Deletes are ordered by their level alone: whatever an earlier level left running ends
 /// before a level that deletes starts.
 #[tokio::test]
