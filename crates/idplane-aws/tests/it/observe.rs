@@ -300,18 +300,9 @@ async fn a_read_of_two_calls_makes_them_side_by_side() {
         );
     }
     // Gone: not found, whatever the second call answers.
-    p.delete(&app).await.expect("delete application");
-    p.delete(&tti).await.expect("delete trusted token issuer");
-    assert_eq!(
-        p.read(Kind::Application, None, &app.id)
-            .await
-            .expect("read"),
-        None
-    );
-    assert_eq!(
-        p.read(Kind::TrustedTokenIssuer, None, &tti.id)
-            .await
-            .expect("read"),
-        None
-    );
+    for gone in [&app, &tti] {
+        p.delete(gone).await.expect("delete");
+        let read = p.read(gone.kind, None, &gone.id).await.expect("read");
+        assert_eq!(read, None, "{:?}", gone.kind);
+    }
 }

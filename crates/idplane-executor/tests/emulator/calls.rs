@@ -128,57 +128,38 @@ async fn a_stale_plan_applied_again_adopts_children_of_adopted_parents() {
 }
 
 /// `--serialized`: the caller vouches that no other apply of the stack runs at the same time,
-/// so no create is followed by a look for a concurrent apply's twin.
+/// so no create is followed by a look for a concurrent apply's twin. In the CLI the plan was
+/// also observed just before the apply, so a create does not look for an earlier run's object
+/// first either (the observe just did): no list of pools or applications at all.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_serialized_apply_makes_no_look_for_twins() {
+async fn a_serialized_apply_makes_no_look_for_twins_nor_lookups_just_after_its_observe() {
     const N: u64 = 3;
-    let env = env().await;
-    let desired = estate("serial", N as usize);
-    let plan = make_plan(&env.provider, &desired).await;
-    let proxy = env.account.proxy();
-    proxy.reset_counts();
-    let opts = ApplyOptions {
-        twin_checks: false,
-        ..opts()
-    };
-    let report = apply(&plan, &env.provider, &opts, &|_| {}).await;
-    assert!(report.is_success(), "apply failed: {report:#?}");
-    let c = proxy.call_counts();
-    let n = |op: &str| c.get(op).copied().unwrap_or(0);
-    // Clients of a pool this apply made have no lookup before their create: only a twin look
-    // would list them.
-    assert_eq!(n("ListUserPoolClients"), 0, "{c:?}");
-    // The pool and the applications: the one lookup before their creates, no twin look.
-    assert_eq!(n("ListUserPools"), 1, "{c:?}");
-    assert_eq!(n("ListApplications"), 1, "{c:?}");
-    assert_eq!(n("CreateUserPoolClient"), N);
-    assert_eq!(n("CreateApplication"), N);
-    assert_no_changes(&env.provider, &desired).await;
-}
-
-/// `--serialized` in the CLI: the plan was observed just before the apply and nothing else
-/// writes the stack, so a create does not look for an earlier run's object first (the observe
-/// just did): no list of pools or applications at all.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_serialized_apply_just_after_its_observe_makes_no_lookup_before_its_creates() {
-    const N: u64 = 3;
-    let env = env().await;
-    let desired = estate("fresh", N as usize);
-    let plan = make_plan(&env.provider, &desired).await;
-    let proxy = env.account.proxy();
-    proxy.reset_counts();
-    let opts = ApplyOptions {
-        twin_checks: false,
-        observed_just_before: true,
-        ..opts()
-    };
-    let report = apply(&plan, &env.provider, &opts, &|_| {}).await;
-    assert!(report.is_success(), "apply failed: {report:#?}");
-    let c = proxy.call_counts();
-    let n = |op: &str| c.get(op).copied().unwrap_or(0);
-    assert_eq!(n("ListUserPools"), 0, "{c:?}");
-    assert_eq!(n("ListApplications"), 0, "{c:?}");
-    assert_eq!(n("CreateUserPool"), 1);
-    assert_eq!(n("CreateApplication"), N);
-    assert_no_changes(&env.provider, &desired).await;
+    for (stack, observed_just_before) in [("serial", false), ("fresh", true)] {
+        let env = env().await;
+        let desired = estate(stack, N as usize);
+        let plan = make_plan(&env.provider, &desired).await;
+        let proxy = env.account.proxy();
+        proxy.reset_counts();
+        let opts = ApplyOptions {
+            twin_checks: false,
+            observed_just_before,
+            ..opts()
+        };
+        let report = apply(&plan, &env.provider, &opts, &|_| {}).await;
+        assert!(report.is_success(), "apply failed: {report:#?}");
+        let c = proxy.call_counts();
+        let n = |op: &str| c.get(op).copied().unwrap_or(0);
+        // Clients of a pool this apply made have no lookup before their create: only a twin
+        // look would list them.
+        assert_eq!(n("ListUserPoolClients"), 0, "{c:?}");
+        // The pool and the applications: no twin look; the one lookup before their creates,
+        // unless the plan's observe has just looked.
+        let lookups = u64::from(!observed_just_before);
+        assert_eq!(n("ListUserPools"), lookups, "{stack}: {c:?}");
+        assert_eq!(n("ListApplications"), lookups, "{stack}: {c:?}");
+        assert_eq!(n("CreateUserPool"), 1);
+        assert_eq!(n("CreateUserPoolClient"), N);
+        assert_eq!(n("CreateApplication"), N);
+        assert_no_changes(&env.provider, &desired).await;
+    }
 }

@@ -661,25 +661,41 @@ async fn converge_under_faults(seed: u64) {
     assert!(injected > 0, "seed {seed}: the proxy injected faults");
     assert_no_changes(&env.provider, &desired).await;
 
-    let sdk = Sdk::new(&env.sdk);
+    assert_one_of_each(&Sdk::new(&env.sdk), &stack, &format!("seed {seed}")).await;
+    eprintln!("seed {seed}: converged in {rounds} rounds with {injected} injected faults");
+}
+
+/// Exactly one of each object of `desired(stack)` lives in AWS: nothing duplicated or missing.
+async fn assert_one_of_each(sdk: &Sdk, stack: &str, what: &str) {
     let pools = sdk.pools_named(&format!("{stack}-pool")).await;
-    assert_eq!(pools.len(), 1, "seed {seed}: one pool");
-    assert_eq!(
-        sdk.clients(&pools[0]).await.len(),
-        1,
-        "seed {seed}: one client"
+    assert_eq!(pools.len(), 1, "{what}: one pool");
+    assert_eq!(sdk.clients(&pools[0]).await.len(), 1, "{what}: one client");
+    assert!(
+        sdk.group(&pools[0], "admins").await.is_some(),
+        "{what}: the group"
     );
-    assert!(sdk.group(&pools[0], "admins").await.is_some());
     assert_eq!(
         sdk.identity_pools_named(&format!("{stack}_identities"))
             .await
             .len(),
-        1
+        1,
+        "{what}: one identity pool"
     );
-    assert_eq!(sdk.ttis_named(&format!("{stack}-cognito")).await.len(), 1);
-    assert_eq!(sdk.apps_named(&format!("{stack}-app")).await.len(), 1);
-    assert_eq!(sdk.store_groups_named(&format!("{stack}-eng")).await, 1);
-    eprintln!("seed {seed}: converged in {rounds} rounds with {injected} injected faults");
+    assert_eq!(
+        sdk.ttis_named(&format!("{stack}-cognito")).await.len(),
+        1,
+        "{what}: one trusted token issuer"
+    );
+    assert_eq!(
+        sdk.apps_named(&format!("{stack}-app")).await.len(),
+        1,
+        "{what}: one application"
+    );
+    assert_eq!(
+        sdk.store_groups_named(&format!("{stack}-eng")).await,
+        1,
+        "{what}: one store group"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -747,20 +763,7 @@ async fn lost_creates_are_found(stack: &str, opts: &ApplyOptions) {
         "every create lost its first response ({injected})"
     );
     assert_no_changes(&env.provider, &desired).await;
-    let sdk = Sdk::new(&env.sdk);
-    let pools = sdk.pools_named(&format!("{stack}-pool")).await;
-    assert_eq!(pools.len(), 1, "no duplicate pool");
-    assert_eq!(sdk.clients(&pools[0]).await.len(), 1, "no duplicate client");
-    assert_eq!(
-        sdk.identity_pools_named(&format!("{stack}_identities"))
-            .await
-            .len(),
-        1
-    );
-    assert_eq!(sdk.ttis_named(&format!("{stack}-cognito")).await.len(), 1);
-    assert_eq!(sdk.apps_named(&format!("{stack}-app")).await.len(), 1);
-    assert_eq!(sdk.store_groups_named(&format!("{stack}-eng")).await, 1);
-    assert!(sdk.group(&pools[0], "admins").await.is_some());
+    assert_one_of_each(&Sdk::new(&env.sdk), stack, "no duplicate").await;
     for (op, n) in calls {
         // Cognito creates take no idempotency token: the lost one must not be sent again.
         if op == "CreateUserPool" || op == "CreateUserPoolClient" || op == "CreateIdentityPool" {
