@@ -344,16 +344,9 @@ async fn app_children(
 /// Whether [`observe`] lists the applications for `req` (it asks for applications or their
 /// children).
 pub fn lists_applications(req: &ObserveRequest) -> bool {
-    [
-        Kind::Application,
-        Kind::ApplicationGrant,
-        Kind::ApplicationAccessScope,
-        Kind::ApplicationAuthenticationMethod,
-        Kind::ApplicationAssignmentConfiguration,
-        Kind::ApplicationAssignment,
-    ]
-    .iter()
-    .any(|k| req.kinds.contains(k))
+    req.kinds
+        .iter()
+        .any(|&k| k == Kind::Application || k.info().parent == Some(Kind::Application))
 }
 
 /// The stack's trusted token issuers and applications (tagged, pinned or named; all with

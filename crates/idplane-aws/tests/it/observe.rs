@@ -233,37 +233,35 @@ async fn the_account_id_is_asked_beside_the_instance() {
 async fn a_read_of_two_calls_makes_them_side_by_side() {
     let e = env().await;
     let p = &e.provider;
-    let pool = p
-        .create(&target(
-            Kind::UserPool,
-            "user_pools.p",
-            None,
-            r#"{"name":"pair","deletion_protection":"INACTIVE"}"#,
-        ))
-        .await
-        .expect("create pool");
-    let app = p
-        .create(&target(
-            Kind::Application,
-            "identity_center.applications.a",
-            None,
-            r#"{"name":"pair","status":"ENABLED",
-                "portal_options":{"visibility":"ENABLED","sign_in_options":{"origin":"APPLICATION","application_url":"https://app.example.com"}}}"#,
-        ))
-        .await
-        .expect("create application");
-    let tti = p
-        .create(&target(
-            Kind::TrustedTokenIssuer,
-            "identity_center.trusted_token_issuers.t",
-            None,
-            r#"{"name":"pair","issuer_type":"OIDC_JWT",
-                "issuer_url":"https://cognito-idp.us-east-1.amazonaws.com/us-east-1_pair",
-                "claim_attribute_path":"email","identity_store_attribute_path":"emails.value",
-                "jwks_retrieval_option":"OPEN_ID_DISCOVERY"}"#,
-        ))
-        .await
-        .expect("create trusted token issuer");
+    let made = try_join_all(
+        [
+            (
+                Kind::UserPool,
+                "user_pools.p",
+                r#"{"name":"pair","deletion_protection":"INACTIVE"}"#,
+            ),
+            (
+                Kind::Application,
+                "identity_center.applications.a",
+                r#"{"name":"pair","status":"ENABLED",
+                    "portal_options":{"visibility":"ENABLED","sign_in_options":{"origin":"APPLICATION","application_url":"https://app.example.com"}}}"#,
+            ),
+            (
+                Kind::TrustedTokenIssuer,
+                "identity_center.trusted_token_issuers.t",
+                r#"{"name":"pair","issuer_type":"OIDC_JWT",
+                    "issuer_url":"https://cognito-idp.us-east-1.amazonaws.com/us-east-1_pair",
+                    "claim_attribute_path":"email","identity_store_attribute_path":"emails.value",
+                    "jwks_retrieval_option":"OPEN_ID_DISCOVERY"}"#,
+            ),
+        ]
+        .map(|(kind, address, attrs)| async move {
+            p.create(&target(kind, address, None, attrs)).await
+        }),
+    )
+    .await
+    .expect("create a pool, an application and a trusted token issuer");
+    let [pool, app, tti] = <[_; 3]>::try_from(made).expect("three objects");
     let proxy = e.account.proxy();
     let hold = Duration::from_millis(400);
     for (object, pair) in [
