@@ -28,6 +28,11 @@ pub struct Cli {
 /// The help heading of the options every command accepts (listed after the command's own).
 const GLOBAL: &str = "Global options";
 
+/// One `--quota` value: a quota category and its rate; `None` for an empty one (an
+/// `IDPLANE_QUOTA` a CI template left empty counts as unset).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Quota(pub Option<(&'static str, f64)>);
+
 /// Options every command accepts.
 #[derive(Debug, Args, Clone, Default)]
 pub struct GlobalArgs {
@@ -56,7 +61,7 @@ pub struct GlobalArgs {
     /// Throttling still slows a category down; `--max-rps` still caps every one. `-v` shows
     /// each rate.
     #[arg(long, global = true, help_heading = GLOBAL, env = "IDPLANE_QUOTA", value_name = "CATEGORY=RPS", value_delimiter = ',', value_parser = parse_quota)]
-    pub quota: Vec<(&'static str, f64)>,
+    pub quota: Vec<Quota>,
     /// More log output on stderr (-v debug, -vv trace). `RUST_LOG` overrides.
     #[arg(short, long, global = true, help_heading = GLOBAL, action = clap::ArgAction::Count, conflicts_with = "quiet")]
     pub verbose: u8,
@@ -263,7 +268,7 @@ pub struct ApplySpeed {
     /// a create whose outcome is unknown it still looks). If two applies do overlap anyway,
     /// both may create the object; the next plan then refuses the ambiguity and names both
     /// ids.
-    #[arg(long, env = "IDPLANE_SERIALIZED", value_parser = clap::builder::BoolishValueParser::new(), default_value_t = false)]
+    #[arg(long, env = "IDPLANE_SERIALIZED", value_parser = parse_switch, default_value_t = false)]
     pub serialized: bool,
 }
 
@@ -400,9 +405,29 @@ pub struct SpMetadataArgs {
     pub name_id_format: String,
 }
 
-/// `CATEGORY=RPS`: a quota category and a positive rate.
-fn parse_quota(s: &str) -> Result<(&'static str, f64), String> {
-    idplane_aws::pacing::parse_quota(s)
+impl GlobalArgs {
+    /// The `--quota` rates given (empty ones left out).
+    pub fn quotas(&self) -> Vec<(&'static str, f64)> {
+        self.quota.iter().filter_map(|q| q.0).collect()
+    }
+}
+
+/// `CATEGORY=RPS`: a quota category and a positive rate; nothing for an empty value.
+fn parse_quota(s: &str) -> Result<Quota, String> {
+    if s.trim().is_empty() {
+        return Ok(Quota(None));
+    }
+    idplane_aws::pacing::parse_quota(s).map(|q| Quota(Some(q)))
+}
+
+/// A yes/no value as `IDPLANE_SERIALIZED` may give it (`true`/`false`, `yes`/`no`, `on`/`off`,
+/// `1`/`0`, any case); empty counts as no (a CI template left it empty).
+fn parse_switch(s: &str) -> Result<bool, String> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "y" | "yes" | "t" | "true" | "on" | "1" => Ok(true),
+        "" | "n" | "no" | "f" | "false" | "off" | "0" => Ok(false),
+        _ => Err(format!("`{s}` is not true or false (yes/no, on/off, 1/0)")),
+    }
 }
 
 /// A positive number of requests per second.

@@ -110,8 +110,9 @@ async fn provider_as(
     let provider = idplane_aws::AwsProvider::from_options(&opts)
         .await
         .context("cannot set up AWS access")?;
-    Ok(if global.max_rps.is_some() || !global.quota.is_empty() {
-        provider.with_rates(global.quota.iter().copied(), global.max_rps)
+    let quotas = global.quotas();
+    Ok(if global.max_rps.is_some() || !quotas.is_empty() {
+        provider.with_rates(quotas, global.max_rps)
     } else {
         provider
     })

@@ -198,7 +198,7 @@ impl Job<'_> {
         if let Some(r) = global.max_rps {
             a.push(format!("--max-rps={r}"));
         }
-        for (category, r) in &global.quota {
+        for (category, r) in global.quotas() {
             a.push(format!("--quota={category}={r}"));
         }
         if global.verbose > 0 {
@@ -520,7 +520,11 @@ mod tests {
         use clap::Parser;
         let global = GlobalArgs {
             max_rps: Some(30.0),
-            quota: vec![("sso-admin", 50.0), ("UserPoolRead", 7.5)],
+            quota: vec![
+                crate::cli::Quota(Some(("sso-admin", 50.0))),
+                crate::cli::Quota(None),
+                crate::cli::Quota(Some(("UserPoolRead", 7.5))),
+            ],
             ..GlobalArgs::default()
         };
         let job = Job::Drift {
@@ -532,7 +536,8 @@ mod tests {
             .map(String::from)
             .chain(args);
         let parsed = crate::cli::Cli::try_parse_from(argv).expect("the child's arguments parse");
-        assert_eq!(parsed.global.quota, global.quota);
+        assert_eq!(parsed.global.quotas(), global.quotas());
+        assert_eq!(parsed.global.quotas().len(), 2);
         assert_eq!(parsed.global.max_rps, Some(30.0));
     }
 

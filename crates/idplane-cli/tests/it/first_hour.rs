@@ -200,3 +200,46 @@ fn the_iam_policy_covers_every_call_plan_and_apply_make() {
         );
     }
 }
+
+/// `IDPLANE_QUOTA` and `IDPLANE_SERIALIZED` that a CI template left empty count as unset, not
+/// as bad values (the run goes on to AWS); a value that means nothing is named before any call.
+#[test]
+fn empty_quota_and_serialized_variables_count_as_unset() {
+    let args = [
+        "apply",
+        TWO_IDPS,
+        "--auto-approve",
+        "--endpoint-url",
+        "http://127.0.0.1:9",
+    ];
+    let empty = without_credentials()
+        .with("IDPLANE_QUOTA", "")
+        .with("IDPLANE_SERIALIZED", "")
+        .run(&args)
+        .expect(1);
+    assert!(
+        !empty.stderr.contains("invalid value") && empty.stderr.contains("no AWS credentials"),
+        "{}",
+        empty.stderr
+    );
+    let bad = without_credentials()
+        .with("IDPLANE_SERIALIZED", "maybe")
+        .run(&args)
+        .expect(1);
+    assert!(
+        bad.stderr.contains("'maybe'")
+            && bad.stderr.contains("--serialized")
+            && !bad.stderr.contains("no AWS credentials"),
+        "{}",
+        bad.stderr
+    );
+    let bad = without_credentials()
+        .with("IDPLANE_QUOTA", "sso-admin=fast")
+        .run(&args)
+        .expect(1);
+    assert!(
+        bad.stderr.contains("`fast` is not a positive number") && bad.stderr.contains("--quota"),
+        "{}",
+        bad.stderr
+    );
+}
