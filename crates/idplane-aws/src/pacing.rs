@@ -127,11 +127,20 @@ pub fn parse_quota(text: &str) -> Result<(&'static str, f64), String> {
             known()
         ));
     };
-    match rate.trim().parse::<f64>() {
-        Ok(r) if r.is_finite() && r > 0.0 => Ok((cat, r)),
+    parse_rate(rate.trim())
+        .map(|r| (*cat, r))
+        .map_err(|e| format!("{e} (for {cat})"))
+}
+
+/// Reads a rate in requests per second (`--max-rps`, `--quota`): a positive finite number.
+///
+/// # Errors
+/// A sentence naming the text that is not one.
+pub fn parse_rate(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(r) if r.is_finite() && r > 0.0 => Ok(r),
         _ => Err(format!(
-            "`{}` is not a positive number of requests per second (for {cat})",
-            rate.trim()
+            "`{text}` is not a positive number of requests per second"
         )),
     }
 }

@@ -432,12 +432,7 @@ fn parse_switch(s: &str) -> Result<bool, String> {
 
 /// A positive number of requests per second.
 fn parse_rps(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
-        _ => Err(format!(
-            "`{s}` is not a positive number of requests per second"
-        )),
-    }
+    idplane_aws::pacing::parse_rate(s)
 }
 
 #[cfg(test)]

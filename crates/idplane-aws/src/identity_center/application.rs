@@ -2,7 +2,9 @@
 //! (this account's only), read (DescribeApplication plus tags), find by ownership tags, create
 //! (with a client token), update, adopt, delete, and the twins of a concurrent apply's create.
 
-use super::{gone_after_tagging, obj, retag, sso_tags, tag_owned, tags_of, with_tags};
+use super::{
+    described_with_tags, gone_after_tagging, obj, retag, sso_tags, tag_owned, tags_of, with_tags,
+};
 use crate::convert::{Obj, get_map, get_str, merge_attrs, millis};
 use crate::error::invalid;
 use crate::pagination::all_pages;
@@ -62,26 +64,25 @@ pub(super) async fn read_in(
     instance: &str,
     arn: &str,
 ) -> Result<Option<LiveObject>, ProviderError> {
-    // Described and its tags read side by side; DescribeApplication's answer wins (an
-    // application it does not find is gone, whatever the tag read said).
-    let (described, tags) = futures::join!(
+    described_with_tags(
+        p,
+        instance,
+        arn,
         p.call("sso:DescribeApplication", || {
             p.sso.describe_application().application_arn(arn).send()
         }),
-        tags_of(p, instance, arn)
-    );
-    let Some(d) = none_if_missing(described)? else {
-        return Ok(None);
-    };
-    let o = app_live(
-        d.application_arn().unwrap_or(arn),
-        d.name(),
-        d.application_provider_arn(),
-        d.description(),
-        d.status(),
-        d.portal_options(),
-    );
-    Ok(Some(with_tags(o, tags?)))
+        |d| {
+            app_live(
+                d.application_arn().unwrap_or(arn),
+                d.name(),
+                d.application_provider_arn(),
+                d.description(),
+                d.status(),
+                d.portal_options(),
+            )
+        },
+    )
+    .await
 }
 
 /// The applications of this account on the instance. On an organization instance a member or

@@ -160,6 +160,23 @@ pub(super) async fn tags_of(
     Ok(pairs.into_iter().collect())
 }
 
+/// An object described by `describe` and its tags read side by side (one round trip, not
+/// two), made into a live object by `live`. The describe's answer wins: an object it does not
+/// find is gone (`None`), whatever the tag read said.
+pub(super) async fn described_with_tags<D>(
+    p: &AwsProvider,
+    instance: &str,
+    arn: &str,
+    describe: impl std::future::Future<Output = Result<D, ProviderError>>,
+    live: impl FnOnce(D) -> LiveObject,
+) -> Result<Option<LiveObject>, ProviderError> {
+    let (described, tags) = futures::join!(describe, tags_of(p, instance, arn));
+    let Some(d) = crate::none_if_missing(described)? else {
+        return Ok(None);
+    };
+    Ok(Some(with_tags(live(d), tags?)))
+}
+
 pub(super) fn with_tags(mut o: LiveObject, tags: BTreeMap<String, String>) -> LiveObject {
     o.attrs.insert("tags".into(), user_tags_value(&tags));
     o.tags = tags;

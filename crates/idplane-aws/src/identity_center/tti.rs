@@ -1,11 +1,11 @@
 //! Trusted token issuers: to_live, list, read (DescribeTrustedTokenIssuer plus tags), find by
 //! ownership tags, create (with a client token), update, adopt and delete.
 
-use super::{gone_after_tagging, obj, retag, sso_tags, tag_owned, tags_of, with_tags};
+use super::{described_with_tags, gone_after_tagging, obj, retag, sso_tags, tag_owned};
 use crate::convert::{Obj, get_str, merge_attrs};
 use crate::error::invalid;
 use crate::pagination::all_pages;
-use crate::{AwsProvider, CONCURRENCY, all_tags, created, gone, none_if_missing, one_of, owned_by};
+use crate::{AwsProvider, CONCURRENCY, all_tags, created, gone, one_of, owned_by};
 use aws_sdk_ssoadmin::types as t;
 use futures::stream::{self, StreamExt, TryStreamExt};
 use idplane_model::kind::trusted_token_issuer::field;
@@ -44,21 +44,19 @@ pub(super) async fn read_in(
     instance: &str,
     arn: &str,
 ) -> Result<Option<LiveObject>, ProviderError> {
-    // Described and its tags read side by side; DescribeTrustedTokenIssuer's answer wins (an
-    // issuer it does not find is gone, whatever the tag read said).
-    let (described, tags) = futures::join!(
+    described_with_tags(
+        p,
+        instance,
+        arn,
         p.call("sso:DescribeTrustedTokenIssuer", || {
             p.sso
                 .describe_trusted_token_issuer()
                 .trusted_token_issuer_arn(arn)
                 .send()
         }),
-        tags_of(p, instance, arn)
-    );
-    let Some(d) = none_if_missing(described)? else {
-        return Ok(None);
-    };
-    Ok(Some(with_tags(to_live(&d), tags?)))
+        |d| to_live(&d),
+    )
+    .await
 }
 
 /// Every trusted token issuer of the instance, read with its tags.

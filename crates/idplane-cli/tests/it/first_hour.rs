@@ -222,24 +222,20 @@ fn empty_quota_and_serialized_variables_count_as_unset() {
         "{}",
         empty.stderr
     );
-    let bad = without_credentials()
-        .with("IDPLANE_SERIALIZED", "maybe")
-        .run(&args)
-        .expect(1);
-    assert!(
-        bad.stderr.contains("'maybe'")
-            && bad.stderr.contains("--serialized")
-            && !bad.stderr.contains("no AWS credentials"),
-        "{}",
-        bad.stderr
-    );
-    let bad = without_credentials()
-        .with("IDPLANE_QUOTA", "sso-admin=fast")
-        .run(&args)
-        .expect(1);
-    assert!(
-        bad.stderr.contains("`fast` is not a positive number") && bad.stderr.contains("--quota"),
-        "{}",
-        bad.stderr
-    );
+    for (var, value, named) in [
+        ("IDPLANE_SERIALIZED", "maybe", ["'maybe'", "--serialized"]),
+        (
+            "IDPLANE_QUOTA",
+            "sso-admin=fast",
+            ["`fast` is not a positive number", "--quota"],
+        ),
+    ] {
+        let bad = without_credentials().with(var, value).run(&args).expect(1);
+        assert!(
+            named.iter().all(|n| bad.stderr.contains(n))
+                && !bad.stderr.contains("no AWS credentials"),
+            "{var}={value}: {}",
+            bad.stderr
+        );
+    }
 }
