@@ -413,7 +413,8 @@ pub async fn update(
             format!("{} is gone", lv.id),
         )
     };
-    let cur = read(p, &lv.id).await?.ok_or_else(gone)?;
+    // `lv` is the caller's read of just now (see `Provider::update`): no second read.
+    let cur = lv;
     let merged = merge_attrs(
         &cur.attrs,
         &tg.attrs,
@@ -441,7 +442,7 @@ pub async fn update(
     })
     .await?;
     if tg.attrs.contains_key("tags") {
-        retag(p, &cur, &merged).await?;
+        retag(p, cur, &merged).await?;
     }
     if tg.attrs.contains_key("roles") || tg.attrs.contains_key("role_mappings") {
         set_roles(p, &lv.id, &merged).await?;

@@ -386,6 +386,22 @@ pub(crate) async fn adopt(
             outputs: live.outputs,
         });
     }
+    // The object found may come from a list (the level's shared lookups, a twin look), which
+    // for some kinds holds fewer fields than a read: the update merges onto a full read.
+    let found_id = live.id.clone();
+    let Some(live) = ctx
+        .call(&target.address, || {
+            ctx.provider
+                .read(target.kind, live.parent_id.as_deref(), &found_id)
+        })
+        .await
+        .map_err(ApplyError::Provider)?
+    else {
+        return Err(ApplyError::Vanished {
+            address: target.address.clone(),
+            live_id: found_id,
+        });
+    };
     let live = settle(ctx, &target.address, live).await?;
     let updated = ctx
         .call(&target.address, || ctx.provider.update(&live, target))

@@ -237,7 +237,12 @@ pub trait Provider: Send + Sync {
     /// Creates the object and returns it as read back (with its outputs).
     async fn create(&self, target: &Target) -> Result<LiveObject, ProviderError>;
 
-    /// Updates the object in place (read-merge-write) and returns it as read back.
+    /// Updates the object in place and returns it as read back. `live` must be the object as
+    /// [`Provider::read`] returned it just before (the executor reads it right before every
+    /// update, to skip one already as planned and to refuse a stale plan): the update merges
+    /// the target onto it (members the spec leaves out keep their live values) without reading
+    /// it a second time. Kinds whose write needs fields the live object does not carry (a user
+    /// pool's, a client's or an identity provider's full SDK shape) read those themselves.
     async fn update(&self, live: &LiveObject, target: &Target)
     -> Result<LiveObject, ProviderError>;
 

@@ -125,16 +125,15 @@ pub async fn update(
     tg: &Target,
 ) -> Result<LiveObject, ProviderError> {
     let app = need_parent(tg.kind, lv.parent_id.as_deref().or(tg.parent_id.as_deref()))?;
-    let cur = read(p, Some(app), &lv.id)
-        .await?
-        .ok_or_else(|| gone(lv, tg))?;
+    // `lv` is the caller's read of just now (see `Provider::update`): no second read.
+    let cur = lv;
     let mut merged = merge_attrs(&cur.attrs, &tg.attrs, &[]);
     let clears_targets = get_strs(&tg.attrs, "authorized_targets").is_none_or(|t| t.is_empty())
         && get_strs(&cur.attrs, "authorized_targets").is_some_and(|t| !t.is_empty());
     if clears_targets {
         // A put without targets leaves the scope's targets as they are: delete the
         // scope, then put it again without them.
-        delete(p, &cur).await?;
+        delete(p, cur).await?;
         merged.remove("authorized_targets");
     }
     let (_, read) = put_and_read(p, app, &merged).await?;

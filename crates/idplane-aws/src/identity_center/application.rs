@@ -289,9 +289,8 @@ pub async fn update(
 ) -> Result<LiveObject, ProviderError> {
     const OP: &str = "sso:UpdateApplication";
     let inst = p.instance().await?.instance_arn;
-    let cur = read_in(p, &inst, &lv.id)
-        .await?
-        .ok_or_else(|| gone(lv, tg))?;
+    // `lv` is the caller's read of just now (see `Provider::update`): no second read.
+    let cur = lv;
     let merged = merge_attrs(&cur.attrs, &tg.attrs, &["tags"]);
     // Only the sign-in options can be updated (a visibility change is planned as a
     // replace); never an empty `PortalOptions`.
@@ -314,7 +313,7 @@ pub async fn update(
             .send()
     })
     .await?;
-    retag(p, &inst, &lv.id, &cur, tg).await?;
+    retag(p, &inst, &lv.id, cur, tg).await?;
     read_in(p, &inst, &lv.id).await?.ok_or_else(|| gone(lv, tg))
 }
 

@@ -125,9 +125,8 @@ pub async fn update(
     tg: &Target,
 ) -> Result<LiveObject, ProviderError> {
     let app = need_parent(tg.kind, lv.parent_id.as_deref().or(tg.parent_id.as_deref()))?;
-    let cur = read(p, Some(app), &lv.id)
-        .await?
-        .ok_or_else(|| gone(lv, tg))?;
+    // `lv` is the caller's read of just now (see `Provider::update`): no second read.
+    let cur = lv;
     let merged = merge_attrs(&cur.attrs, &tg.attrs, &["actor_policy"]);
     let id = put(p, app, &merged).await?;
     read(p, Some(app), &id).await?.ok_or_else(|| gone(lv, tg))

@@ -194,9 +194,8 @@ pub async fn update(
     tg: &Target,
 ) -> Result<LiveObject, ProviderError> {
     let inst = p.instance().await?.instance_arn;
-    let cur = read_in(p, &inst, &lv.id)
-        .await?
-        .ok_or_else(|| gone(lv, tg))?;
+    // `lv` is the caller's read of just now (see `Provider::update`): no second read.
+    let cur = lv;
     let merged = merge_attrs(&cur.attrs, &tg.attrs, &["tags"]);
     let cfg = update_config(&merged);
     p.call("sso:UpdateTrustedTokenIssuer", || {
@@ -208,7 +207,7 @@ pub async fn update(
             .send()
     })
     .await?;
-    retag(p, &inst, &lv.id, &cur, tg).await?;
+    retag(p, &inst, &lv.id, cur, tg).await?;
     read_in(p, &inst, &lv.id).await?.ok_or_else(|| gone(lv, tg))
 }
 

@@ -85,7 +85,8 @@ pub async fn update(
     tg: &Target,
 ) -> Result<LiveObject, ProviderError> {
     let store = p.instance().await?.identity_store_id;
-    let cur = read(p, &lv.id).await?.ok_or_else(|| gone(lv, tg))?;
+    // `lv` is the caller's read of just now (see `Provider::update`): no second read.
+    let cur = lv;
     let merged = merge_attrs(&cur.attrs, &tg.attrs, &[]);
     if merged.get("description") != cur.attrs.get("description") {
         let ops = vec![op(

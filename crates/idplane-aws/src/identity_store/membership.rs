@@ -141,17 +141,17 @@ pub async fn create(p: &AwsProvider, tg: &Target) -> Result<LiveObject, Provider
     Ok(to_live(out.membership_id(), group, &name))
 }
 
-/// A membership's only field is immutable: nothing to update in place (read twice, as every
-/// Identity Store update reads before and after).
+/// A membership's only field is immutable: nothing to update in place, only the read back
+/// every update ends with.
 pub async fn update(
     p: &AwsProvider,
     lv: &LiveObject,
     tg: &Target,
 ) -> Result<LiveObject, ProviderError> {
     p.instance().await?;
-    let parent = lv.parent_id.as_deref();
-    read(p, parent, &lv.id).await?.ok_or_else(|| gone(lv, tg))?;
-    read(p, parent, &lv.id).await?.ok_or_else(|| gone(lv, tg))
+    read(p, lv.parent_id.as_deref(), &lv.id)
+        .await?
+        .ok_or_else(|| gone(lv, tg))
 }
 
 pub async fn delete(p: &AwsProvider, lv: &LiveObject) -> Result<(), ProviderError> {

@@ -128,7 +128,8 @@ pub async fn update(
     tg: &Target,
 ) -> Result<LiveObject, ProviderError> {
     let store = p.instance().await?.identity_store_id;
-    let cur = read(p, &lv.id).await?.ok_or_else(|| gone(lv, tg))?;
+    // `lv` is the caller's read of just now (see `Provider::update`): no second read.
+    let cur = lv;
     let merged = merge_attrs(&cur.attrs, &tg.attrs, &[]);
     let changed = |k: &str| merged.get(k) != cur.attrs.get(k);
     let s = |k: &str| get_str(&merged, k).map(Document::String);

@@ -139,9 +139,8 @@ pub async fn update(
 ) -> Result<LiveObject, ProviderError> {
     const OP: &str = "cognito-idp:UpdateUserPoolDomain";
     let pool = need_parent(tg.kind, lv.parent_id.as_deref().or(tg.parent_id.as_deref()))?;
-    let cur = read(p, Some(pool), &lv.id)
-        .await?
-        .ok_or_else(|| gone(lv, tg))?;
+    // `lv` is the caller's read of just now (see `Provider::update`): no second read.
+    let cur = lv;
     let merged = merge_attrs(&cur.attrs, &tg.attrs, &[]);
     let cdc = custom_domain_config(&merged, OP)?;
     let routing = routing(p, &lv.id).await?;

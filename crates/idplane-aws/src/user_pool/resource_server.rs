@@ -131,9 +131,8 @@ pub async fn update(
 ) -> Result<LiveObject, ProviderError> {
     const OP: &str = "cognito-idp:UpdateResourceServer";
     let pool = need_parent(tg.kind, lv.parent_id.as_deref().or(tg.parent_id.as_deref()))?;
-    let cur = read(p, Some(pool), &lv.id)
-        .await?
-        .ok_or_else(|| gone(lv, tg))?;
+    // `lv` is the caller's read of just now (see `Provider::update`): no second read.
+    let cur = lv;
     let merged = merge_attrs(&cur.attrs, &tg.attrs, &["scopes"]);
     let scopes = scopes(&merged, OP)?;
     let name = get_str(&merged, "name").unwrap_or_else(|| lv.id.clone());

@@ -163,3 +163,69 @@ async fn a_serialized_apply_makes_no_look_for_twins_nor_lookups_just_after_its_o
         assert_no_changes(&env.provider, &desired).await;
     }
 }
+
+/// An update reads its object once before the write (to skip one already as planned and to
+/// refuse a stale plan; the provider merges onto that read) and once after (to confirm it
+/// converged): two reads, not three.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_update_reads_its_object_once_before_and_once_after_the_write() {
+    let env = env().await;
+    let text = idplane_testkit::every_kind_spec("upd", "us-east-1", 1);
+    let load = |text: &str| {
+        let loaded =
+            idplane_spec::load_str("upd.yaml", text, &idplane_spec::LoadOptions::default());
+        let diags = idplane_spec::render_diagnostics(&loaded.diagnostics, &loaded.sources, false);
+        loaded
+            .desired
+            .unwrap_or_else(|| panic!("the stack loads:\n{diags}\n{text}"))
+    };
+    let first = make_plan(&env.provider, &load(&text)).await;
+    let (report, _) = run(&first, &env.provider).await;
+    assert!(report.is_success(), "first apply failed: {report:#?}");
+    // One field of each kind below changes; each is an update in place.
+    let changed = [
+        ("description: Administrators", "description: Admins"),
+        ("name: api 0", "name: api zero"),
+        (
+            "description: Application 0",
+            "description: Application zero",
+        ),
+        ("assignment_required: true", "assignment_required: false"),
+        ("display_name: User 0", "display_name: User zero"),
+        ("description: Group 0", "description: Group zero"),
+    ]
+    .iter()
+    .fold(text.clone(), |t, (from, to)| {
+        assert!(t.contains(from), "the every-kind stack has `{from}`");
+        t.replacen(from, to, 1)
+    });
+    let desired = load(&changed);
+    let plan = make_plan(&env.provider, &desired).await;
+    let updates: Vec<_> = plan
+        .changes
+        .iter()
+        .filter(|c| c.action == Action::Update)
+        .map(|c| c.kind)
+        .collect();
+    assert_eq!(updates.len(), 6, "six updates: {:#?}", plan.changes);
+    let proxy = env.account.proxy();
+    proxy.reset_counts();
+    let (report, _) = run(&plan, &env.provider).await;
+    assert!(report.is_success(), "update apply failed: {report:#?}");
+    let c = proxy.call_counts();
+    for read in [
+        "GetGroup",
+        "DescribeResourceServer",
+        "DescribeApplication",
+        "GetApplicationAssignmentConfiguration",
+        "DescribeUser",
+        "DescribeGroup",
+    ] {
+        assert_eq!(
+            c.get(read).copied().unwrap_or(0),
+            2,
+            "{read}: one read before the write, one after: {c:?}"
+        );
+    }
+    assert_no_changes(&env.provider, &desired).await;
+}
