@@ -64,10 +64,22 @@ pub(super) async fn read_in(
     instance: &str,
     arn: &str,
 ) -> Result<Option<LiveObject>, ProviderError> {
+    read_with(p, instance, arn, None).await
+}
+
+/// [`read_in`], with the tags a create has just sent instead of reading them
+/// ([`described_with_tags`]).
+async fn read_with(
+    p: &AwsProvider,
+    instance: &str,
+    arn: &str,
+    sent: Option<BTreeMap<String, String>>,
+) -> Result<Option<LiveObject>, ProviderError> {
     described_with_tags(
         p,
         instance,
         arn,
+        sent,
         p.call("sso:DescribeApplication", || {
             p.sso.describe_application().application_arn(arn).send()
         }),
@@ -244,7 +256,8 @@ pub async fn create(p: &AwsProvider, tg: &Target) -> Result<LiveObject, Provider
     const OP: &str = "sso:CreateApplication";
     let a = &tg.attrs;
     let inst = p.instance().await?.instance_arn;
-    let tags = sso_tags(&all_tags(tg), OP)?;
+    let sent = all_tags(tg);
+    let tags = sso_tags(&sent, OP)?;
     let portal = match get_map(a, "portal_options") {
         Some(m) => {
             let (sio, vis) = portal_options(m, OP)?;
@@ -279,7 +292,7 @@ pub async fn create(p: &AwsProvider, tg: &Target) -> Result<LiveObject, Provider
     let arn = out
         .application_arn()
         .ok_or_else(|| invalid(OP, "no ARN in the response"))?;
-    created(tg, read_in(p, &inst, arn).await?)
+    created(tg, read_with(p, &inst, arn, Some(sent)).await?)
 }
 
 pub async fn update(

@@ -163,14 +163,29 @@ pub(super) async fn tags_of(
 /// An object described by `describe` and its tags read side by side (one round trip, not
 /// two), made into a live object by `live`. The describe's answer wins: an object it does not
 /// find is gone (`None`), whatever the tag read said.
+///
+/// `sent`: the tags a create has just sent, taken instead of read. CreateApplication and
+/// CreateTrustedTokenIssuer take `Tags` in the create request itself ("tags to be attached
+/// to the application", API reference), so the read-back after a create costs one sso-admin
+/// call, not two. A resend with the same client token must carry the same parameters (else
+/// `IdempotentParameterMismatch`), so it answers an object with the same tags. Were tags ever
+/// dropped, nothing is lost: the next observe finds the object by name and adopts it (puts
+/// the ownership tags on it).
 pub(super) async fn described_with_tags<D>(
     p: &AwsProvider,
     instance: &str,
     arn: &str,
+    sent: Option<BTreeMap<String, String>>,
     describe: impl std::future::Future<Output = Result<D, ProviderError>>,
     live: impl FnOnce(D) -> LiveObject,
 ) -> Result<Option<LiveObject>, ProviderError> {
-    let (described, tags) = futures::join!(describe, tags_of(p, instance, arn));
+    let tags = async {
+        match sent {
+            Some(tags) => Ok(tags),
+            None => tags_of(p, instance, arn).await,
+        }
+    };
+    let (described, tags) = futures::join!(describe, tags);
     let Some(d) = crate::none_if_missing(described)? else {
         return Ok(None);
     };

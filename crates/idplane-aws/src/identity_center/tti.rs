@@ -10,6 +10,7 @@ use aws_sdk_ssoadmin::types as t;
 use futures::stream::{self, StreamExt, TryStreamExt};
 use idplane_model::kind::trusted_token_issuer::field;
 use idplane_model::{Attrs, Kind, LiveObject, ProviderError, Target};
+use std::collections::BTreeMap;
 
 pub fn to_live(
     d: &aws_sdk_ssoadmin::operation::describe_trusted_token_issuer::DescribeTrustedTokenIssuerOutput,
@@ -44,10 +45,22 @@ pub(super) async fn read_in(
     instance: &str,
     arn: &str,
 ) -> Result<Option<LiveObject>, ProviderError> {
+    read_with(p, instance, arn, None).await
+}
+
+/// [`read_in`], with the tags a create has just sent instead of reading them
+/// ([`described_with_tags`]).
+async fn read_with(
+    p: &AwsProvider,
+    instance: &str,
+    arn: &str,
+    sent: Option<BTreeMap<String, String>>,
+) -> Result<Option<LiveObject>, ProviderError> {
     described_with_tags(
         p,
         instance,
         arn,
+        sent,
         p.call("sso:DescribeTrustedTokenIssuer", || {
             p.sso
                 .describe_trusted_token_issuer()
@@ -146,7 +159,8 @@ pub async fn create(p: &AwsProvider, tg: &Target) -> Result<LiveObject, Provider
         ))
         .build()
         .map_err(|e| invalid(OP, e.to_string()))?;
-    let tags = sso_tags(&all_tags(tg), OP)?;
+    let sent = all_tags(tg);
+    let tags = sso_tags(&sent, OP)?;
     // The client token makes a resend safe where AWS honours it; a transient failure
     // still goes through `find` first (by ownership tag) before the create is resent.
     let out = sent!(
@@ -172,7 +186,7 @@ pub async fn create(p: &AwsProvider, tg: &Target) -> Result<LiveObject, Provider
     let arn = out
         .trusted_token_issuer_arn()
         .ok_or_else(|| invalid(OP, "no ARN in the response"))?;
-    created(tg, read_in(p, &inst, arn).await?)
+    created(tg, read_with(p, &inst, arn, Some(sent)).await?)
 }
 
 fn update_config(a: &Attrs) -> t::TrustedTokenIssuerUpdateConfiguration {
