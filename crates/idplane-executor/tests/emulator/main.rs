@@ -574,6 +574,49 @@ async fn a_plan_made_stale_by_a_hand_change_is_refused_with_what_moved() {
     assert_eq!(group.precedence(), Some(9));
 }
 
+/// A create whose lookup finds an object made in the meantime (by hand, here an Identity Store
+/// group of the same name, which AWS keeps unique) takes it over and brings it to the spec:
+/// the object is read in full, the update merges onto that read, and nothing is duplicated.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_object_made_between_plan_and_apply_is_taken_over_and_brought_to_the_spec() {
+    let env = env().await;
+    let text = "version: 1\nstack: taken\nregion: us-east-1\nidentity_center:\n  instance: auto\n\
+                identity_store:\n  groups:\n    g: { display_name: taken-group, description: As the spec says }\n";
+    let loaded = idplane_spec::load_str("taken.yaml", text, &idplane_spec::LoadOptions::default());
+    let diags = idplane_spec::render_diagnostics(&loaded.diagnostics, &loaded.sources, false);
+    let desired = loaded
+        .desired
+        .unwrap_or_else(|| panic!("the stack loads:\n{diags}"));
+    let plan = make_plan(&env.provider, &desired).await;
+    let sdk = Sdk::new(&env.sdk);
+    let (_, store) = sdk.instance().await;
+    sdk.ids
+        .create_group()
+        .identity_store_id(&store)
+        .display_name("taken-group")
+        .description("Made by hand")
+        .send()
+        .await
+        .unwrap();
+    let (report, _) = run(&plan, &env.provider).await;
+    assert!(report.is_success(), "{report:#?}");
+    let groups = sdk
+        .ids
+        .list_groups()
+        .identity_store_id(&store)
+        .send()
+        .await
+        .unwrap();
+    let named: Vec<_> = groups
+        .groups()
+        .iter()
+        .filter(|g| g.display_name() == Some("taken-group"))
+        .collect();
+    assert_eq!(named.len(), 1, "taken over, not duplicated: {named:?}");
+    assert_eq!(named[0].description(), Some("As the spec says"));
+    assert_no_changes(&env.provider, &desired).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_object_dropped_from_the_spec_is_deleted_and_unmanaged_ones_are_left_alone() {
     let env = env().await;
