@@ -42,6 +42,7 @@ pub mod pacing;
 mod pagination;
 pub mod ratelimit;
 mod readback;
+mod recent;
 mod user_pool;
 pub mod verify;
 
@@ -104,6 +105,8 @@ pub struct AwsProvider {
     pub(crate) lists: listcache::ListCache,
     /// Lists shared by the read-backs of writes to one collection in flight together.
     pub(crate) readbacks: readback::ReadBacks,
+    /// AWS's shape of objects as their last read returned it, for the update that follows.
+    pub(crate) recent: recent::Recent,
 }
 
 impl std::fmt::Debug for AwsProvider {
@@ -187,6 +190,7 @@ impl AwsProvider {
             pacer: Some(pacing::Pacer::default()),
             lists: listcache::ListCache::default(),
             readbacks: readback::ReadBacks::default(),
+            recent: recent::Recent::default(),
         }
     }
 

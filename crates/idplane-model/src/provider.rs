@@ -241,8 +241,10 @@ pub trait Provider: Send + Sync {
     /// [`Provider::read`] returned it just before (the executor reads it right before every
     /// update, to skip one already as planned and to refuse a stale plan): the update merges
     /// the target onto it (members the spec leaves out keep their live values) without reading
-    /// it a second time. Kinds whose write needs fields the live object does not carry (a user
-    /// pool's, a client's or an identity provider's full SDK shape) read those themselves.
+    /// it a second time. Where the write needs members the live object does not carry (a user
+    /// pool's, a client's or an identity provider's, which a full-replace write must send
+    /// back), the provider takes them from AWS's answer to that same read, or reads again when
+    /// `live` is not its last read of the object.
     async fn update(&self, live: &LiveObject, target: &Target)
     -> Result<LiveObject, ProviderError>;
 

@@ -217,9 +217,13 @@ pub async fn read(
     id: &str,
 ) -> Result<Option<LiveObject>, ProviderError> {
     let pool = need_parent(Kind::UserPoolClient, parent)?;
-    Ok(none_if_missing(describe(p, pool, id).await)?
-        .as_ref()
-        .map(to_live))
+    Ok(none_if_missing(describe(p, pool, id).await)?.map(|c| {
+        let live = to_live(&c);
+        // An update of the client right after this read sends its unmodelled members back
+        // from this shape (`recent`).
+        p.recent.keep(&live, c);
+        live
+    }))
 }
 
 /// The target's pool and the ids of its clients of the target's name, from one list of the
@@ -304,7 +308,12 @@ pub async fn update(
 ) -> Result<LiveObject, ProviderError> {
     const OP: &str = "cognito-idp:UpdateUserPoolClient";
     let pool = need_parent(tg.kind, lv.parent_id.as_deref().or(tg.parent_id.as_deref()))?;
-    let cur_sdk = describe(p, pool, &lv.id).await?;
+    // `lv` is the caller's read of just now (see `Provider::update`); the members it does not
+    // carry come from that read's shape, or from a describe when it was not kept.
+    let cur_sdk = match p.recent.take::<t::UserPoolClientType>(lv) {
+        Some(c) => c,
+        None => describe(p, pool, &lv.id).await?,
+    };
     let cur = to_live(&cur_sdk);
     let merged = merge_attrs(&cur.attrs, &tg.attrs, &[]);
     let b = client_common!(

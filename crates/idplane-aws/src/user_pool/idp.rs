@@ -154,9 +154,12 @@ pub async fn read(
     id: &str,
 ) -> Result<Option<LiveObject>, ProviderError> {
     let pool = need_parent(Kind::IdentityProvider, parent)?;
-    Ok(none_if_missing(describe(p, pool, id).await)?
-        .as_ref()
-        .map(to_live))
+    Ok(none_if_missing(describe(p, pool, id).await)?.map(|i| {
+        let live = to_live(&i);
+        // An update right after this read merges onto this shape (`recent`).
+        p.recent.keep(&live, i);
+        live
+    }))
 }
 
 /// One list of the pool's IdPs (names) per executor level (see `listcache`); a name in it is
@@ -215,7 +218,12 @@ pub async fn update(
 ) -> Result<LiveObject, ProviderError> {
     const OP: &str = "cognito-idp:UpdateIdentityProvider";
     let pool = need_parent(tg.kind, lv.parent_id.as_deref().or(tg.parent_id.as_deref()))?;
-    let cur = describe(p, pool, &lv.id).await?;
+    // `lv` is the caller's read of just now (see `Provider::update`); the provider details it
+    // normalizes come whole from that read's shape, or from a describe when it was not kept.
+    let cur = match p.recent.take::<t::IdentityProviderType>(lv) {
+        Some(i) => i,
+        None => describe(p, pool, &lv.id).await?,
+    };
     let wanted = get_map(&tg.attrs, "provider_details");
     let mut live_details = cur.provider_details().cloned().unwrap_or_default();
     if cur.provider_type() == Some(&t::IdentityProviderTypeType::Oidc) {

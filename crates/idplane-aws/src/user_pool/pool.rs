@@ -584,7 +584,12 @@ pub async fn update(
 ) -> Result<LiveObject, ProviderError> {
     const OP: &str = "cognito-idp:UpdateUserPool";
     let id = lv.id.as_str();
-    let (pool, cur) = read_pool_full(p, id).await?;
+    // `lv` is the caller's read of just now (see `Provider::update`); the settings it does not
+    // carry come from that read's shape, or from a new read when it was not kept.
+    let (pool, cur) = match p.recent.take::<t::UserPoolType>(lv) {
+        Some(pool) => (pool, lv.clone()),
+        None => read_pool_full(p, id).await?,
+    };
     let merged = merge_attrs(
         &cur.attrs,
         &tg.attrs,
@@ -684,7 +689,14 @@ pub(super) async fn with_signing_certificate(
 }
 
 pub async fn read(p: &AwsProvider, id: &str) -> Result<Option<LiveObject>, ProviderError> {
-    Ok(none_if_missing(read_pool_full(p, id).await)?.map(|(_, o)| o))
+    Ok(
+        none_if_missing(read_pool_full(p, id).await)?.map(|(pool, live)| {
+            // An update right after this read sends the pool's unmodelled settings back from this
+            // shape (`recent`).
+            p.recent.keep(&live, pool);
+            live
+        }),
+    )
 }
 
 /// The pools carrying the target's ownership tags, described.

@@ -166,8 +166,9 @@ async fn a_serialized_apply_makes_no_look_for_twins_nor_lookups_just_after_its_o
 }
 
 /// An update reads its object once before the write (to skip one already as planned and to
-/// refuse a stale plan; the provider merges onto that read) and once after (to confirm it
-/// converged): two reads, not three.
+/// refuse a stale plan; the provider merges onto that read, and a pool, a client or an
+/// identity provider sends back its unmodelled members from AWS's answer to it) and once after
+/// (to confirm it converged): two reads, not three.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_update_reads_its_object_once_before_and_once_after_the_write() {
     let env = env().await;
@@ -194,6 +195,18 @@ async fn an_update_reads_its_object_once_before_and_once_after_the_write() {
         ("assignment_required: true", "assignment_required: false"),
         ("display_name: User 0", "display_name: User zero"),
         ("description: Group 0", "description: Group zero"),
+        (
+            "admin_create_user_only: true",
+            "admin_create_user_only: false",
+        ),
+        (
+            "https://app.example.com/callback",
+            "https://app.example.com/signed-in",
+        ),
+        (
+            "email: http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+            "email: urn:oid:0.9.2342.19200300.100.1.3",
+        ),
     ]
     .iter()
     .fold(text.clone(), |t, (from, to)| {
@@ -208,7 +221,7 @@ async fn an_update_reads_its_object_once_before_and_once_after_the_write() {
         .filter(|c| c.action == Action::Update)
         .map(|c| c.kind)
         .collect();
-    assert_eq!(updates.len(), 6, "six updates: {:#?}", plan.changes);
+    assert_eq!(updates.len(), 9, "nine updates: {:#?}", plan.changes);
     let proxy = env.account.proxy();
     proxy.reset_counts();
     let (report, _) = run(&plan, &env.provider).await;
@@ -221,6 +234,11 @@ async fn an_update_reads_its_object_once_before_and_once_after_the_write() {
         "GetApplicationAssignmentConfiguration",
         "DescribeUser",
         "DescribeGroup",
+        // The pool and its identity provider: their full-replace writes send back what idplane
+        // does not model, taken from AWS's answer to the read before the write.
+        "DescribeUserPool",
+        "GetUserPoolMfaConfig",
+        "DescribeIdentityProvider",
     ] {
         assert_eq!(
             c.get(read).copied().unwrap_or(0),
@@ -228,5 +246,7 @@ async fn an_update_reads_its_object_once_before_and_once_after_the_write() {
             "{read}: one read before the write, one after: {c:?}"
         );
     }
+    // UpdateUserPoolClient answers the client: the read before the write is the only one.
+    assert_eq!(c.get("DescribeUserPoolClient").copied(), Some(1), "{c:?}");
     assert_no_changes(&env.provider, &desired).await;
 }
