@@ -3,11 +3,13 @@
 //! servers, 5 groups), 10 trusted token issuers and 40 applications (each with a jwt-bearer
 //! grant, 5 access scopes, an IAM authentication method and assignment configuration): about 810
 //! objects, and multiples of it (`IDPLANE_BENCH_SCALES=1,2,4`; trusted token issuers stay at 10,
-//! AWS's quota per instance). Prints for apply on an empty account and for the plan that follows
-//! (nothing changed): AWS calls per operation, writes, the floor, the ratio to it, wall and RSS.
+//! AWS's quota per instance). Prints for apply on an empty account, for the plan that follows
+//! (nothing changed), and for the plan and apply of a revision that changes one field of most
+//! objects (updates in place): AWS calls per operation, writes, the floor, the ratio to it,
+//! wall and RSS.
 //!
 //! Without `--bench` (as `cargo test --all-targets` runs it) it applies a tiny estate once, with
-//! no added latency, and asserts that the apply succeeds and the plan after it is empty.
+//! no added latency, and asserts that the applies succeed and the plans after them are empty.
 
 use idplane_aws::AwsProvider;
 use idplane_bench::{bench_mode, table};
@@ -53,8 +55,20 @@ impl Estate {
             + self.applications * (4 + self.scopes)
     }
 
-    /// The spec, as a person would write it.
-    fn spec(&self, stack: &str, prefix: &str) -> String {
+    /// How many objects [`Estate::spec`]'s revision changes a field of: every group, client,
+    /// resource server, identity provider and application.
+    fn revised(&self) -> usize {
+        self.pools * (self.groups + self.clients + self.resource_servers + self.idps)
+            + self.applications
+    }
+
+    /// The spec, as a person would write it; `revised`: with one field of
+    /// [`Estate::revised`]'s objects changed (a description, a callback URL, a name, an
+    /// attribute mapping), each an update in place.
+    fn spec(&self, stack: &str, prefix: &str, revised: bool) -> String {
+        let v = if revised { " v2" } else { "" };
+        let path = if revised { "cb2" } else { "cb" };
+        let claim = if revised { "NameID" } else { "Subject" };
         let mut s = format!("version: 1\nstack: {stack}\nregion: us-east-1\nuser_pools:\n");
         for p in 0..self.pools {
             let _ = write!(
@@ -64,25 +78,25 @@ impl Estate {
             for i in 0..self.idps {
                 let _ = write!(
                     s,
-                    "      Idp{i}:\n        saml: {{ metadata_url: \"https://idp{i}.example.com/p{p}/metadata.xml\" }}\n        attribute_mapping: {{ email: Subject }}\n"
+                    "      Idp{i}:\n        saml: {{ metadata_url: \"https://idp{i}.example.com/p{p}/metadata.xml\" }}\n        attribute_mapping: {{ email: {claim} }}\n"
                 );
             }
             s.push_str("    resource_servers:\n");
             for r in 0..self.resource_servers {
                 let _ = write!(
                     s,
-                    "      rs{r}:\n        identifier: https://api{r}.p{p}.example.com\n        name: API {r}\n        scopes: {{ read: Read, write: Write }}\n"
+                    "      rs{r}:\n        identifier: https://api{r}.p{p}.example.com\n        name: API {r}{v}\n        scopes: {{ read: Read, write: Write }}\n"
                 );
             }
             s.push_str("    groups:\n");
             for g in 0..self.groups {
-                let _ = writeln!(s, "      g{g}: {{ description: Group {g} }}");
+                let _ = writeln!(s, "      g{g}: {{ description: Group {g}{v} }}");
             }
             s.push_str("    clients:\n");
             for c in 0..self.clients {
                 let _ = write!(
                     s,
-                    "      c{c}:\n        name: client-{c}\n        oauth: {{ flows: [code], scopes: [openid, email], callback_urls: [\"https://c{c}.example.com/cb\"] }}\n"
+                    "      c{c}:\n        name: client-{c}\n        oauth: {{ flows: [code], scopes: [openid, email], callback_urls: [\"https://c{c}.example.com/{path}\"] }}\n"
                 );
             }
         }
@@ -101,7 +115,7 @@ impl Estate {
             let p = t % self.pools;
             let _ = write!(
                 s,
-                "    a{a}:\n      name: app-{a}\n      assignment_required: false\n      grants:\n        jwt_bearer:\n          - issuer: \"${{identity_center.trusted_token_issuers.t{t}.arn}}\"\n            audiences: [\"${{user_pools.p{p}.clients.c0.id}}\"]\n      access_scopes:\n"
+                "    a{a}:\n      name: app-{a}\n      description: App {a}{v}\n      assignment_required: false\n      grants:\n        jwt_bearer:\n          - issuer: \"${{identity_center.trusted_token_issuers.t{t}.arn}}\"\n            audiences: [\"${{user_pools.p{p}.clients.c0.id}}\"]\n      access_scopes:\n"
             );
             for sc in 0..self.scopes {
                 let _ = writeln!(s, "        - app{a}:scope{sc}");
@@ -114,8 +128,8 @@ impl Estate {
     }
 }
 
-fn load(estate: &Estate, stack: &str, prefix: &str) -> Desired {
-    let text = estate.spec(stack, prefix);
+fn load(estate: &Estate, stack: &str, prefix: &str, revised: bool) -> Desired {
+    let text = estate.spec(stack, prefix, revised);
     let loaded =
         idplane_spec::load_str("estate.yaml", &text, &idplane_spec::LoadOptions::default());
     let diags = idplane_spec::render_diagnostics(&loaded.diagnostics, &loaded.sources, false);
@@ -190,6 +204,8 @@ fn floor(ops: &BTreeMap<String, u64>, latency: Duration, parallelism: usize) -> 
 
 struct Phase {
     name: String,
+    /// Changes in the phase's plan (none for a plan with nothing to do).
+    changes: usize,
     wall: Duration,
     ops: BTreeMap<String, u64>,
     rss_mb: f64,
@@ -204,53 +220,84 @@ async fn observe_and_plan(provider: &dyn Provider, desired: &Desired) -> Plan {
         .unwrap_or_else(|e| panic!("plan failed: {e:?}"))
 }
 
-/// Plans and applies the estate on a fresh empty account, then plans again.
-async fn run(estate: Estate, latency: Duration, parallelism: usize) -> (usize, Vec<Phase>) {
+/// Plans and applies the estate on a fresh empty account, plans again (nothing changed), then
+/// plans and applies the revised estate (one field of most objects changed) and checks that
+/// the plan after it is empty.
+async fn run(estate: Estate, latency: Duration, parallelism: usize) -> Vec<Phase> {
     let account = Emulator::shared().account();
     let sdk = account.sdk_config().await;
     let provider = AwsProvider::from_sdk_config(&sdk);
-    let desired = load(&estate, "estate", &format!("e{}", account.id()));
+    let prefix = format!("e{}", account.id());
+    let desired = load(&estate, "estate", &prefix, false);
     let proxy = account.proxy();
     if !latency.is_zero() {
         proxy.set_rules(vec![FaultRule::always(Fault::Latency(latency))]);
     }
     let mut phases = Vec::new();
-    let mut measure = |name: &str, started: Instant| {
+    let mut measure = |name: &str, changes: usize, started: Instant| {
         phases.push(Phase {
             name: name.to_string(),
+            changes,
             wall: started.elapsed(),
             ops: proxy.call_counts(),
             rss_mb: peak_rss_mb(),
         });
         proxy.reset_counts();
     };
-
-    proxy.reset_counts();
-    let started = Instant::now();
-    let plan = observe_and_plan(&provider, &desired).await;
-    measure("plan, empty account", started);
-    let changes = plan
-        .changes
-        .iter()
-        .filter(|c| c.action != Action::NoOp)
-        .count();
-
-    let started = Instant::now();
+    let changes = |plan: &Plan, action: Option<Action>| {
+        plan.changes
+            .iter()
+            .filter(|c| c.action != Action::NoOp && action.is_none_or(|a| c.action == a))
+            .count()
+    };
     let opts = ApplyOptions {
         parallelism,
         settle_poll: Duration::from_millis(100),
         ..ApplyOptions::default()
     };
+
+    proxy.reset_counts();
+    let started = Instant::now();
+    let plan = observe_and_plan(&provider, &desired).await;
+    let creates = changes(&plan, None);
+    measure("plan, empty account", creates, started);
+
+    let started = Instant::now();
     let report = apply(&plan, &provider, &opts, &|_| {}).await;
     assert!(report.is_success(), "apply failed: {:#?}", report.failed);
-    measure("apply, empty account", started);
+    measure("apply, empty account", creates, started);
 
     let started = Instant::now();
     let again = observe_and_plan(&provider, &desired).await;
-    measure("plan, nothing changed", started);
+    measure("plan, nothing changed", 0, started);
     assert!(!again.has_changes(), "the plan after apply is not empty");
+
+    let revised = load(&estate, "estate", &prefix, true);
+    let started = Instant::now();
+    let plan = observe_and_plan(&provider, &revised).await;
+    let updates = changes(&plan, Some(Action::Update));
+    assert_eq!(
+        (updates, changes(&plan, None)),
+        (estate.revised(), estate.revised()),
+        "the revision is one update per revised object and nothing else"
+    );
+    measure("plan, fields changed", updates, started);
+
+    let started = Instant::now();
+    let report = apply(&plan, &provider, &opts, &|_| {}).await;
+    assert!(
+        report.is_success(),
+        "update apply failed: {:#?}",
+        report.failed
+    );
+    measure("apply, fields changed", updates, started);
+    let again = observe_and_plan(&provider, &revised).await;
+    assert!(
+        !again.has_changes(),
+        "the plan after the updates is not empty"
+    );
     proxy.clear_rules();
-    (changes, phases)
+    phases
 }
 
 fn main() {
@@ -271,12 +318,13 @@ fn main() {
             applications: 2,
             scopes: 2,
         };
-        let (changes, phases) = rt.block_on(run(tiny, Duration::ZERO, 4));
+        let phases = rt.block_on(run(tiny, Duration::ZERO, 4));
         assert_eq!(
-            changes,
+            phases[1].changes,
             tiny.objects(),
             "every object of the estate is created"
         );
+        let changes = phases[1].changes + phases[4].changes;
         assert!(
             phases.iter().all(|p| !p.ops.is_empty()),
             "every phase called AWS"
@@ -310,7 +358,7 @@ fn main() {
     let mut per_op: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
     for scale in scales {
         let estate = Estate::issue15(scale);
-        let (changes, phases) = rt.block_on(run(estate, latency, parallelism));
+        let phases = rt.block_on(run(estate, latency, parallelism));
         for p in phases {
             let calls: u64 = p.ops.values().sum();
             let writes: u64 = p
@@ -323,7 +371,7 @@ fn main() {
             rows.push(vec![
                 format!("x{scale} ({} objects)", estate.objects()),
                 p.name.clone(),
-                changes.to_string(),
+                p.changes.to_string(),
                 calls.to_string(),
                 writes.to_string(),
                 format!("{:.1}", fl.as_secs_f64()),
