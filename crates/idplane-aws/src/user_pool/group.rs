@@ -105,20 +105,25 @@ pub async fn update(
     // (precedence and role cannot be cleared: the planner leaves them to live).
     let description = get_str(&merged, "description")
         .or_else(|| cur.attrs.contains_key("description").then(String::new));
-    p.call(OP, || {
-        p.cip
-            .update_group()
-            .user_pool_id(pool)
-            .group_name(&lv.id)
-            .set_description(description.clone())
-            .set_precedence(get_i32(&merged, "precedence"))
-            .set_role_arn(get_str(&merged, "role_arn"))
-            .send()
-    })
-    .await?;
-    read(p, Some(pool), &lv.id)
-        .await?
-        .ok_or_else(|| gone(lv, tg))
+    let out = p
+        .call(OP, || {
+            p.cip
+                .update_group()
+                .user_pool_id(pool)
+                .group_name(&lv.id)
+                .set_description(description.clone())
+                .set_precedence(get_i32(&merged, "precedence"))
+                .set_role_arn(get_str(&merged, "role_arn"))
+                .send()
+        })
+        .await?;
+    // UpdateGroup answers the group as stored: the convergence check reads it from there.
+    match out.group() {
+        Some(o) => Ok(to_live(o)),
+        None => read(p, Some(pool), &lv.id)
+            .await?
+            .ok_or_else(|| gone(lv, tg)),
+    }
 }
 
 pub async fn delete(p: &AwsProvider, lv: &LiveObject) -> Result<(), ProviderError> {

@@ -239,21 +239,26 @@ pub async fn update(
         get_str_map(&tg.attrs, "attribute_mapping").or_else(|| cur.attribute_mapping().cloned());
     let idents =
         get_strs(&tg.attrs, "idp_identifiers").or_else(|| Some(cur.idp_identifiers().to_vec()));
-    p.call(OP, || {
-        p.cip
-            .update_identity_provider()
-            .user_pool_id(pool)
-            .provider_name(&lv.id)
-            .set_provider_details(Some(details.clone()))
-            .set_attribute_mapping(mapping.clone())
-            .set_idp_identifiers(idents.clone())
-            .set_acr_mapping(cur.acr_mapping().cloned())
-            .send()
-    })
-    .await?;
-    read(p, Some(pool), &lv.id)
-        .await?
-        .ok_or_else(|| gone(lv, tg))
+    let out = p
+        .call(OP, || {
+            p.cip
+                .update_identity_provider()
+                .user_pool_id(pool)
+                .provider_name(&lv.id)
+                .set_provider_details(Some(details.clone()))
+                .set_attribute_mapping(mapping.clone())
+                .set_idp_identifiers(idents.clone())
+                .set_acr_mapping(cur.acr_mapping().cloned())
+                .send()
+        })
+        .await?;
+    // UpdateIdentityProvider answers the identity provider as stored: the convergence check reads it from there.
+    match out.identity_provider() {
+        Some(o) => Ok(to_live(o)),
+        None => read(p, Some(pool), &lv.id)
+            .await?
+            .ok_or_else(|| gone(lv, tg)),
+    }
 }
 
 pub async fn delete(p: &AwsProvider, lv: &LiveObject) -> Result<(), ProviderError> {

@@ -136,19 +136,24 @@ pub async fn update(
     let merged = merge_attrs(&cur.attrs, &tg.attrs, &["scopes"]);
     let scopes = scopes(&merged, OP)?;
     let name = get_str(&merged, "name").unwrap_or_else(|| lv.id.clone());
-    p.call(OP, || {
-        p.cip
-            .update_resource_server()
-            .user_pool_id(pool)
-            .identifier(&lv.id)
-            .name(&name)
-            .set_scopes(Some(scopes.clone()))
-            .send()
-    })
-    .await?;
-    read(p, Some(pool), &lv.id)
-        .await?
-        .ok_or_else(|| gone(lv, tg))
+    let out = p
+        .call(OP, || {
+            p.cip
+                .update_resource_server()
+                .user_pool_id(pool)
+                .identifier(&lv.id)
+                .name(&name)
+                .set_scopes(Some(scopes.clone()))
+                .send()
+        })
+        .await?;
+    // UpdateResourceServer answers the resource server as stored: the convergence check reads it from there.
+    match out.resource_server() {
+        Some(o) => Ok(to_live(o)),
+        None => read(p, Some(pool), &lv.id)
+            .await?
+            .ok_or_else(|| gone(lv, tg)),
+    }
 }
 
 pub async fn delete(p: &AwsProvider, lv: &LiveObject) -> Result<(), ProviderError> {
