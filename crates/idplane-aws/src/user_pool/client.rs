@@ -3,7 +3,7 @@
 //! field carried over from live), delete, and the twins of a concurrent apply's create.
 
 use super::pool_config::enum_list;
-use super::{created, gone, live};
+use super::{answered_or_read, created, live};
 use crate::convert::{Obj, get_bool, get_i32, get_str, get_strs, merge_attrs, millis, strs};
 use crate::error::invalid;
 use crate::pagination::all_pages;
@@ -327,12 +327,13 @@ pub async fn update(
         &merged
     );
     let out = p.call(OP, || b.clone().send()).await?;
-    match out.user_pool_client() {
-        Some(c) => Ok(to_live(c)),
-        None => read(p, Some(pool), &lv.id)
-            .await?
-            .ok_or_else(|| gone(lv, tg)),
-    }
+    answered_or_read(
+        out.user_pool_client().map(to_live),
+        read(p, Some(pool), &lv.id),
+        lv,
+        tg,
+    )
+    .await
 }
 
 pub async fn delete(p: &AwsProvider, lv: &LiveObject) -> Result<(), ProviderError> {

@@ -1,7 +1,7 @@
 //! Groups of a user pool: to_live, list, read (GetGroup), find by name, create, update
 //! (UpdateGroup changes only what it is given) and delete.
 
-use super::{created, gone, live};
+use super::{answered_or_read, created, live};
 use crate::convert::{Obj, get_i32, get_str, merge_attrs};
 use crate::error::invalid;
 use crate::pagination::all_pages;
@@ -117,13 +117,13 @@ pub async fn update(
                 .send()
         })
         .await?;
-    // UpdateGroup answers the group as stored: the convergence check reads it from there.
-    match out.group() {
-        Some(o) => Ok(to_live(o)),
-        None => read(p, Some(pool), &lv.id)
-            .await?
-            .ok_or_else(|| gone(lv, tg)),
-    }
+    answered_or_read(
+        out.group().map(to_live),
+        read(p, Some(pool), &lv.id),
+        lv,
+        tg,
+    )
+    .await
 }
 
 pub async fn delete(p: &AwsProvider, lv: &LiveObject) -> Result<(), ProviderError> {

@@ -2,7 +2,7 @@
 //! digest only), list, read, find by name, create, update (provider details merged over the
 //! live ones, read-only and discovered keys left out) and delete.
 
-use super::{created, gone, live};
+use super::{answered_or_read, created, live};
 use crate::convert::{Obj, get_map, get_str, get_str_map, get_strs, str_map, strs};
 use crate::error::invalid;
 use crate::pagination::all_pages;
@@ -252,13 +252,13 @@ pub async fn update(
                 .send()
         })
         .await?;
-    // UpdateIdentityProvider answers the identity provider as stored: the convergence check reads it from there.
-    match out.identity_provider() {
-        Some(o) => Ok(to_live(o)),
-        None => read(p, Some(pool), &lv.id)
-            .await?
-            .ok_or_else(|| gone(lv, tg)),
-    }
+    answered_or_read(
+        out.identity_provider().map(to_live),
+        read(p, Some(pool), &lv.id),
+        lv,
+        tg,
+    )
+    .await
 }
 
 pub async fn delete(p: &AwsProvider, lv: &LiveObject) -> Result<(), ProviderError> {

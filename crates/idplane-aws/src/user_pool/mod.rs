@@ -41,6 +41,21 @@ pub(crate) fn created(tg: &Target, o: Option<LiveObject>) -> Result<LiveObject, 
     })
 }
 
+/// What an update comes to: the object as the write answered it where AWS's answer holds the
+/// stored object (UpdateUserPoolClient, UpdateGroup, UpdateResourceServer,
+/// UpdateIdentityProvider; the convergence check reads it from there), else `read_back`.
+pub(crate) async fn answered_or_read(
+    answer: Option<LiveObject>,
+    read_back: impl std::future::Future<Output = Result<Option<LiveObject>, ProviderError>>,
+    lv: &LiveObject,
+    tg: &Target,
+) -> Result<LiveObject, ProviderError> {
+    match answer {
+        Some(o) => Ok(o),
+        None => read_back.await?.ok_or_else(|| gone(lv, tg)),
+    }
+}
+
 /// The error of an update whose object disappeared.
 pub(crate) fn gone(lv: &LiveObject, tg: &Target) -> ProviderError {
     ProviderError::new(

@@ -1,7 +1,7 @@
 //! Resource servers of a user pool (custom scopes): to_live, list, read, find by identifier,
 //! create, full-replace update (scopes from the target, the rest kept) and delete.
 
-use super::{created, gone, live};
+use super::{answered_or_read, created, live};
 use crate::convert::{Obj, get_map, get_str, merge_attrs};
 use crate::error::invalid;
 use crate::pagination::all_pages;
@@ -147,13 +147,13 @@ pub async fn update(
                 .send()
         })
         .await?;
-    // UpdateResourceServer answers the resource server as stored: the convergence check reads it from there.
-    match out.resource_server() {
-        Some(o) => Ok(to_live(o)),
-        None => read(p, Some(pool), &lv.id)
-            .await?
-            .ok_or_else(|| gone(lv, tg)),
-    }
+    answered_or_read(
+        out.resource_server().map(to_live),
+        read(p, Some(pool), &lv.id),
+        lv,
+        tg,
+    )
+    .await
 }
 
 pub async fn delete(p: &AwsProvider, lv: &LiveObject) -> Result<(), ProviderError> {

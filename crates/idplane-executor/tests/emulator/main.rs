@@ -262,6 +262,11 @@ impl Sdk {
     }
 
     async fn store_groups_named(&self, name: &str) -> usize {
+        self.store_groups(name).await.len()
+    }
+
+    /// The Identity Store groups named `name`.
+    async fn store_groups(&self, name: &str) -> Vec<aws_sdk_identitystore::types::Group> {
         let (_, store) = self.instance().await;
         let list = self
             .ids
@@ -273,7 +278,8 @@ impl Sdk {
         list.groups()
             .iter()
             .filter(|g| g.display_name() == Some(name))
-            .count()
+            .cloned()
+            .collect()
     }
 }
 
@@ -600,18 +606,7 @@ async fn an_object_made_between_plan_and_apply_is_taken_over_and_brought_to_the_
         .unwrap();
     let (report, _) = run(&plan, &env.provider).await;
     assert!(report.is_success(), "{report:#?}");
-    let groups = sdk
-        .ids
-        .list_groups()
-        .identity_store_id(&store)
-        .send()
-        .await
-        .unwrap();
-    let named: Vec<_> = groups
-        .groups()
-        .iter()
-        .filter(|g| g.display_name() == Some("taken-group"))
-        .collect();
+    let named = sdk.store_groups("taken-group").await;
     assert_eq!(named.len(), 1, "taken over, not duplicated: {named:?}");
     assert_eq!(named[0].description(), Some("As the spec says"));
     assert_no_changes(&env.provider, &desired).await;
