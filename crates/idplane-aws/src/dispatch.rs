@@ -1,6 +1,6 @@
 //! The kind registry of the provider: one exhaustive `match` on [`Kind`] per provider operation
-//! (read, find, create, update, adopt, delete, twins, discard), each arm calling its kind's
-//! module. A new kind
+//! (read, find, create, update, adopt, delete, twins, discard, and the read-back by list),
+//! each arm calling its kind's module. A new kind
 //! fails to compile here until every operation has its arm (no wildcard arm: the crate denies
 //! `clippy::wildcard_enum_match_arm`).
 
@@ -108,6 +108,65 @@ pub(crate) async fn update(
         Kind::IdentityStoreGroup => ids::group::update(p, live, t).await,
         Kind::IdentityStoreGroupMembership => ids::membership::update(p, live, t).await,
     }
+}
+
+/// Whether the executor reads objects of the kind back from one list of the parent's
+/// collection (`Provider::reads_back_by_list`): where AWS's list returns them whole and a
+/// create or update commonly writes several under one parent.
+pub(crate) fn reads_back_by_list(kind: Kind) -> bool {
+    match kind {
+        Kind::ApplicationAccessScope => true,
+        Kind::UserPool
+        | Kind::UserPoolDomain
+        | Kind::IdentityProvider
+        | Kind::ResourceServer
+        | Kind::UserPoolClient
+        | Kind::UserPoolGroup
+        | Kind::IdentityPool
+        | Kind::TrustedTokenIssuer
+        | Kind::Application
+        | Kind::ApplicationGrant
+        | Kind::ApplicationAuthenticationMethod
+        | Kind::ApplicationAssignmentConfiguration
+        | Kind::ApplicationAssignment
+        | Kind::IdentityStoreUser
+        | Kind::IdentityStoreGroup
+        | Kind::IdentityStoreGroupMembership => false,
+    }
+}
+
+/// A create (`live` none) or update without the read-back; answers the object's id.
+pub(crate) async fn write_unread(
+    p: &AwsProvider,
+    live: Option<&LiveObject>,
+    t: &Target,
+) -> Result<String, ProviderError> {
+    if t.kind == Kind::ApplicationAccessScope {
+        return ic::access_scope::write(p, live, t).await;
+    }
+    // A kind that reads each object back: the write with its read-back.
+    Ok(match live {
+        Some(live) => update(p, live, t).await?.id,
+        None => create(p, t).await?.id,
+    })
+}
+
+/// Every object of a kind that reads back by list under the parent.
+pub(crate) async fn list_under(
+    p: &AwsProvider,
+    kind: Kind,
+    parent: &str,
+) -> Result<Vec<LiveObject>, ProviderError> {
+    if kind == Kind::ApplicationAccessScope {
+        p.instance().await?;
+        return ic::access_scope::list(p, parent).await;
+    }
+    Err(ProviderError::new(
+        idplane_model::ErrorClass::Validation,
+        format!("list {kind}"),
+        "",
+        format!("{kind} is not read back by list"),
+    ))
 }
 
 /// Writes the target's ownership tags on a live object, and nothing else.

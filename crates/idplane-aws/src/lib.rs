@@ -41,7 +41,6 @@ pub mod members;
 pub mod pacing;
 mod pagination;
 pub mod ratelimit;
-mod readback;
 mod recent;
 mod user_pool;
 pub mod verify;
@@ -103,8 +102,6 @@ pub struct AwsProvider {
     pacer: Option<pacing::Pacer>,
     /// Collection lists shared by the lookups of one executor level.
     pub(crate) lists: listcache::ListCache,
-    /// Lists shared by the read-backs of writes to one collection in flight together.
-    pub(crate) readbacks: readback::ReadBacks,
     /// AWS's shape of objects as their last read returned it, for the update that follows.
     pub(crate) recent: recent::Recent,
 }
@@ -189,7 +186,6 @@ impl AwsProvider {
             instance: Mutex::new(None),
             pacer: Some(pacing::Pacer::default()),
             lists: listcache::ListCache::default(),
-            readbacks: readback::ReadBacks::default(),
             recent: recent::Recent::default(),
         }
     }
@@ -605,6 +601,25 @@ impl Provider for AwsProvider {
         let r = dispatch::update(self, live, t).await;
         self.lists.forget(live.kind, live.parent_id.as_deref());
         r.map_err(|e| e.at(&t.address))
+    }
+
+    fn reads_back_by_list(&self, kind: Kind) -> bool {
+        dispatch::reads_back_by_list(kind)
+    }
+
+    async fn write_unread(
+        &self,
+        live: Option<&LiveObject>,
+        t: &Target,
+    ) -> Result<String, ProviderError> {
+        self.lists.forget(t.kind, t.parent_id.as_deref());
+        let r = dispatch::write_unread(self, live, t).await;
+        self.lists.forget(t.kind, t.parent_id.as_deref());
+        r.map_err(|e| e.at(&t.address))
+    }
+
+    async fn list_under(&self, kind: Kind, parent: &str) -> Result<Vec<LiveObject>, ProviderError> {
+        dispatch::list_under(self, kind, parent).await
     }
 
     async fn adopt(&self, live: &LiveObject, t: &Target) -> Result<LiveObject, ProviderError> {

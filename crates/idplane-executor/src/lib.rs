@@ -39,7 +39,11 @@
 //!   [`ApplyOptions::wait_for_background`] is off (`--no-wait`): then what no later change
 //!   needs is left `CREATING` and listed in [`ApplyReport::settling`].
 //! - After a create or update the object as read back must match the plan (normalized as the
-//!   planner does); when AWS silently left fields out, the change fails naming them.
+//!   planner does); when AWS silently left fields out, the change fails naming them. Objects of
+//!   a kind the provider [reads back by list](Provider::reads_back_by_list) (an application's
+//!   access scopes) are written unread and read back with one list per parent once no write
+//!   to that parent is left in the level (`readback.rs`); waiting for it holds no slot, and it
+//!   is waited for with `--no-wait` too.
 //! - No secret text appears in an event, an error or a log line.
 //!
 //! Per-kind behaviour (writer scope, parent output, background settling) is read from
@@ -51,6 +55,7 @@
 
 mod error;
 mod race;
+mod readback;
 pub mod resolve;
 mod step;
 
@@ -267,6 +272,12 @@ pub async fn apply(
     // object as created until its wait ends.
     let mut settling: FuturesUnordered<SettleFuture<'_>> = FuturesUnordered::new();
     let mut unsettled: BTreeMap<&Address, (&Change, LiveObject)> = BTreeMap::new();
+    // Writes of kinds read back by list (`readback`): answered and waiting for their
+    // collection's list, by collection; then reading it back (beside the rest of the apply,
+    // holding no slot); `reading_back` holds the addresses of both.
+    let mut unread: BTreeMap<readback::Key, Vec<readback::Unread<'_>>> = BTreeMap::new();
+    let mut reading: FuturesUnordered<SettleFuture<'_>> = FuturesUnordered::new();
+    let mut reading_back: BTreeSet<&Address> = BTreeSet::new();
 
     let readiness = |c: &Change, status: &BTreeMap<Address, Status>| -> Readiness {
         let parent = match c.action {
@@ -352,6 +363,7 @@ pub async fn apply(
             match $next {
                 Either::Right((change, result)) => {
                     unsettled.remove(&change.address);
+                    reading_back.remove(&change.address);
                     record!(change, result);
                 }
                 Either::Left(outcome) => {
@@ -381,8 +393,45 @@ pub async fn apply(
                                 (change, step::finish_settling(ctx, &target, *live).await)
                             }));
                         }
+                        // Read back with its collection (`release!`).
+                        Ok(Done::Unread { target, id }) => {
+                            reading_back.insert(&change.address);
+                            unread.entry(readback::key(change)).or_default().push(
+                                readback::Unread {
+                                    change,
+                                    target: *target,
+                                    id,
+                                },
+                            );
+                        }
                         result => record!(change, result),
                     }
+                }
+            }
+        };
+    }
+    // Starts the read-back of every collection none of whose changes is pending or running:
+    // one list each, shared by its writes.
+    macro_rules! release {
+        () => {
+            let done: Vec<readback::Key> = unread
+                .keys()
+                .filter(|k| {
+                    !pending
+                        .iter()
+                        .copied()
+                        .chain(in_flight.iter().filter_map(|a| plan.change(a)))
+                        .any(|c| readback::key(c) == **k)
+                })
+                .cloned()
+                .collect();
+            for k in done {
+                let list = readback::SharedList::default();
+                for u in unread.remove(&k).unwrap_or_default() {
+                    let (ctx, list) = (&ctx, list.clone());
+                    reading.push(Box::pin(
+                        async move { readback::read_back(ctx, list, u).await },
+                    ));
                 }
             }
         };
@@ -422,11 +471,13 @@ pub async fn apply(
                     i += 1;
                 }
             }
+            release!();
             // Once only what may outlast the level is left, the level ends: what is left then
             // competes for free slots with the next level's changes (which others may wait for).
             let open = pending.iter().any(|c| must_end(c))
                 || in_flight
                     .iter()
+                    .chain(reading_back.iter())
                     .any(|a| must_end(plan.change(a).expect("in-flight changes are of the plan")));
             if !open {
                 break;
@@ -464,10 +515,14 @@ pub async fn apply(
                     step::run(ctx, c, known, fresh_parent).await
                 }));
             }
-            // The next change to finish, or an object AWS finished setting up.
+            // The next change to finish, a read-back done, or an object AWS finished setting
+            // up (read-backs and settling objects run beside the changes).
+            let idle = reading.is_empty() && settling.is_empty();
+            let mut background = futures::stream::select(reading.by_ref(), settling.by_ref());
             let next = if running.is_empty() {
-                // Nothing runs: what is left may wait on an object AWS is setting up.
-                match settling.next().await {
+                // Nothing runs: what is left may wait on a read-back or an object AWS is
+                // setting up.
+                match background.next().await {
                     Some(settled) => Either::Right(settled),
                     None => {
                         // What is left waits on a change this level cannot finish (a cycle, or
@@ -486,16 +541,17 @@ pub async fn apply(
                         break;
                     }
                 }
-            } else if settling.is_empty() {
+            } else if idle {
                 Either::Left(running.next().await.expect("a change runs"))
             } else {
-                match future::select(running.next(), settling.next()).await {
+                match future::select(running.next(), background.next()).await {
                     Either::Left((outcome, _)) => Either::Left(outcome.expect("a change runs")),
                     Either::Right((settled, _)) => {
-                        Either::Right(settled.expect("an object settles"))
+                        Either::Right(settled.expect("an object settles or is read back"))
                     }
                 }
             };
+            drop(background);
             handle!(next);
         }
         // The level's look for twins; what it left running goes on meanwhile.
@@ -523,6 +579,14 @@ pub async fn apply(
         pending.is_empty() && running.is_empty(),
         "the last level ends everything"
     );
+    // What is still to be read back, whatever `--no-wait` says: a change is done only once
+    // read back.
+    release!();
+    while let Some((change, result)) = reading.next().await {
+        reading_back.remove(&change.address);
+        record!(change, result);
+    }
+    debug_assert!(unread.is_empty(), "every collection was read back");
     // Nothing later in the apply needs what is still settling: waited for, unless told not to
     // (then what already settled is still reported as such).
     loop {
@@ -595,6 +659,8 @@ fn record(
         // Settled by the caller; reported as applied when it comes here.
         Ok(Done::Created { outputs, .. }) => succeeded(outputs),
         Ok(Done::Settling { live, .. }) => succeeded(live.outputs),
+        // `handle!` reads these back before they come here (with their collection).
+        Ok(Done::Unread { .. }) => succeeded(BTreeMap::new()),
         Ok(Done::Skipped { reason, outputs }) => {
             on_event(Event::Skipped {
                 address: change.address.clone(),

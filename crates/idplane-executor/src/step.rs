@@ -33,6 +33,10 @@ pub(crate) enum Done {
         target: Box<Target>,
         live: Box<LiveObject>,
     },
+    /// Written, not read back yet: a kind the provider [reads back by
+    /// list](idplane_model::Provider::reads_back_by_list), read back with the other writes to
+    /// its parent's collection once none is left in the level ([`crate::readback`]).
+    Unread { target: Box<Target>, id: String },
     /// Nothing to do: live already as planned, already gone, or adopted after a lost create.
     Skipped {
         reason: String,
@@ -71,7 +75,7 @@ impl Ctx<'_> {
     }
 }
 
-fn with_address(e: ProviderError, address: &Address) -> ProviderError {
+pub(crate) fn with_address(e: ProviderError, address: &Address) -> ProviderError {
     if e.address.is_some() {
         e
     } else {
@@ -270,6 +274,15 @@ async fn create(
         return adopt(ctx, target, live, EARLIER_ATTEMPT).await;
     }
     wait_for_old_name(ctx, target).await?;
+    if deferral == Deferral::Allowed && ctx.provider.reads_back_by_list(target.kind) {
+        return match ctx.provider.write_unread(None, target).await {
+            Ok(id) => Ok(Done::Unread {
+                target: Box::new(target.clone()),
+                id,
+            }),
+            Err(e) => create_failed(ctx, target, exclude, e).await,
+        };
+    }
     match ctx.provider.create(target).await {
         Ok(live) => {
             // No twin to look for: AWS refuses a second object of this name, or the caller
@@ -311,23 +324,32 @@ async fn create(
                 },
             })
         }
-        Err(e) => {
-            if e.class == ErrorClass::Transient
-                && let Some(live) = find(ctx, target, exclude).await?
-            {
-                return adopt(ctx, target, live, EARLIER_ATTEMPT).await;
-            }
-            // Refused, maybe because a concurrent apply made it in the meantime (a taken name
-            // answers a conflict, or a validation error for a domain).
-            if target.kind.unique_in_cloud()
-                && matches!(e.class, ErrorClass::Conflict | ErrorClass::Validation)
-                && let Some(live) = find(ctx, target, exclude).await?
-            {
-                return adopt(ctx, target, live, CONCURRENT_APPLY).await;
-            }
-            Err(ApplyError::Provider(with_address(e, &target.address)))
-        }
+        Err(e) => create_failed(ctx, target, exclude, e).await,
     }
+}
+
+/// A create the provider answered with `e`: the object is looked for when the create may have
+/// happened (its answer lost) or a concurrent apply may have made it, and taken over if found.
+async fn create_failed(
+    ctx: &Ctx<'_>,
+    target: &Target,
+    exclude: Option<&str>,
+    e: ProviderError,
+) -> Result<Done, ApplyError> {
+    if e.class == ErrorClass::Transient
+        && let Some(live) = find(ctx, target, exclude).await?
+    {
+        return adopt(ctx, target, live, EARLIER_ATTEMPT).await;
+    }
+    // Refused, maybe because a concurrent apply made it in the meantime (a taken name
+    // answers a conflict, or a validation error for a domain).
+    if target.kind.unique_in_cloud()
+        && matches!(e.class, ErrorClass::Conflict | ErrorClass::Validation)
+        && let Some(live) = find(ctx, target, exclude).await?
+    {
+        return adopt(ctx, target, live, CONCURRENT_APPLY).await;
+    }
+    Err(ApplyError::Provider(with_address(e, &target.address)))
 }
 
 /// Whether a create looks for an object an earlier attempt made before it writes.
@@ -435,6 +457,18 @@ async fn update(ctx: &Ctx<'_>, change: &Change, known: &Outputs) -> Result<Done,
     }
     check_not_moved(change, &live)?;
     let live = settle(ctx, &change.address, live).await?;
+    if !change.adopt && ctx.provider.reads_back_by_list(change.kind) {
+        let id = ctx
+            .call(&change.address, || {
+                ctx.provider.write_unread(Some(&live), &target)
+            })
+            .await
+            .map_err(ApplyError::Provider)?;
+        return Ok(Done::Unread {
+            target: Box::new(target),
+            id,
+        });
+    }
     let updated = ctx
         .call(&change.address, || ctx.provider.update(&live, &target))
         .await
@@ -535,7 +569,7 @@ fn applied(done: Done) -> Done {
             Done::Applied { outputs }
         }
         // Not from a replace's create (it settles everything before it returns).
-        d @ (Done::Created { .. } | Done::Settling { .. }) => d,
+        d @ (Done::Created { .. } | Done::Settling { .. } | Done::Unread { .. }) => d,
     }
 }
 
@@ -583,7 +617,11 @@ async fn delete_and_wait(
 
 /// The change fails when the object as read back after a create or update differs from what
 /// was asked (normalized as the planner does, so AWS defaults and set order are no difference).
-fn check_converged(address: &Address, want: &Attrs, live: &LiveObject) -> Result<(), ApplyError> {
+pub(crate) fn check_converged(
+    address: &Address,
+    want: &Attrs,
+    live: &LiveObject,
+) -> Result<(), ApplyError> {
     let fields = differences(live.kind, &live.attrs, want);
     if fields.is_empty() {
         return Ok(());

@@ -248,6 +248,48 @@ pub trait Provider: Send + Sync {
     async fn update(&self, live: &LiveObject, target: &Target)
     -> Result<LiveObject, ProviderError>;
 
+    /// Whether objects of `kind` are read back after a write from one list of their parent's
+    /// collection ([`Provider::list_under`]; AWS's list returns them whole), shared by every
+    /// write to that parent of one level, instead of each write reading its object back. The
+    /// executor then writes them with [`Provider::write_unread`] and reads the collection once
+    /// no write to it is left in the level. Default: no kind.
+    fn reads_back_by_list(&self, kind: Kind) -> bool {
+        let _ = kind;
+        false
+    }
+
+    /// Creates (`live` is `None`) or updates (`live` as for [`Provider::update`]) the object
+    /// without reading it back, and returns its id: the caller reads it back, for a kind that
+    /// [reads back by list](Provider::reads_back_by_list) from one list of the collection.
+    /// Default: [`Provider::create`] or [`Provider::update`] (which read it back).
+    async fn write_unread(
+        &self,
+        live: Option<&LiveObject>,
+        target: &Target,
+    ) -> Result<String, ProviderError> {
+        Ok(match live {
+            Some(live) => self.update(live, target).await?.id,
+            None => self.create(target).await?.id,
+        })
+    }
+
+    /// Every object of `kind` under the parent `parent_id`, as one list of that collection
+    /// returns them; for a kind that [reads back by list](Provider::reads_back_by_list).
+    /// Default: an error (no kind reads back by list).
+    async fn list_under(
+        &self,
+        kind: Kind,
+        parent_id: &str,
+    ) -> Result<Vec<LiveObject>, ProviderError> {
+        let _ = parent_id;
+        Err(ProviderError::new(
+            ErrorClass::Validation,
+            "list_under",
+            "",
+            format!("{kind} is not read back by list"),
+        ))
+    }
+
     /// Puts the target's ownership tags (`idplane:stack`, `idplane:address`) on a live object
     /// of a taggable kind and changes nothing else (no field, no user tag); returns the object
     /// as read back. Adopting an object that already carries them changes nothing.

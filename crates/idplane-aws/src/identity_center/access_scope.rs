@@ -1,6 +1,7 @@
 //! Application access scopes (with their authorized targets): to_live, list, read, find by
-//! scope, put (create and update are one upsert; clearing the targets deletes and puts again)
-//! and delete.
+//! scope, write (create and update are one upsert; clearing the targets deletes and puts
+//! again) without or with a read-back, and delete. The executor writes scopes unread and reads
+//! an application's scopes back with one list (`Provider::reads_back_by_list`).
 
 use super::obj;
 use crate::convert::{Obj, get_str, get_strs, merge_attrs, strs};
@@ -18,8 +19,9 @@ pub fn to_live(app: &str, scope: &str, targets: &[String]) -> LiveObject {
     obj(Kind::ApplicationAccessScope, scope, Some(app), a)
 }
 
-/// Every access scope of the application (paginated ListApplicationAccessScopes).
-pub(super) async fn list(p: &AwsProvider, app: &str) -> Result<Vec<LiveObject>, ProviderError> {
+/// Every access scope of the application (paginated ListApplicationAccessScopes): observe, the
+/// lookups, and the executor's read-back of the writes to one application (`list_under`).
+pub async fn list(p: &AwsProvider, app: &str) -> Result<Vec<LiveObject>, ProviderError> {
     all_pages(|token| async move {
         let out = p
             .call("sso:ListApplicationAccessScopes", || {
@@ -91,32 +93,34 @@ async fn put(p: &AwsProvider, app: &str, a: &Attrs) -> Result<String, ProviderEr
     Ok(scope)
 }
 
-/// Puts the scope, then reads it back: from one ListApplicationAccessScopes shared with the
-/// other puts to the application in flight together (`readback`), or, when that list does not
-/// show it yet, with GetApplicationAccessScope.
-async fn put_and_read(
+/// Writes the scope without reading it back (the executor reads an application's scopes back
+/// with one list, `list_under`): a put, or for an update that clears the targets a delete then
+/// a put without them (a put without targets leaves the scope's targets as they are). `live`:
+/// the caller's read of just now, for an update (see `Provider::update`). Answers the id.
+pub async fn write(
     p: &AwsProvider,
-    app: &str,
-    a: &Attrs,
-) -> Result<(String, Option<LiveObject>), ProviderError> {
-    let key = format!("access-scopes:{app}");
-    let (id, listed) = p
-        .readbacks
-        .write_then_list(&key, put(p, app, a), || list(p, app))
-        .await?;
-    match listed.iter().find(|o| o.id == id) {
-        Some(o) => Ok((id, Some(o.clone()))),
-        None => {
-            let read = read(p, Some(app), &id).await?;
-            Ok((id, read))
-        }
+    live: Option<&LiveObject>,
+    tg: &Target,
+) -> Result<String, ProviderError> {
+    let parent = live.and_then(|lv| lv.parent_id.as_deref());
+    let app = need_parent(tg.kind, parent.or(tg.parent_id.as_deref()))?;
+    let Some(cur) = live else {
+        return put(p, app, &tg.attrs).await;
+    };
+    let mut merged = merge_attrs(&cur.attrs, &tg.attrs, &[]);
+    let clears_targets = get_strs(&tg.attrs, "authorized_targets").is_none_or(|t| t.is_empty())
+        && get_strs(&cur.attrs, "authorized_targets").is_some_and(|t| !t.is_empty());
+    if clears_targets {
+        delete(p, cur).await?;
+        merged.remove("authorized_targets");
     }
+    put(p, app, &merged).await
 }
 
 pub async fn create(p: &AwsProvider, tg: &Target) -> Result<LiveObject, ProviderError> {
     let app = need_parent(tg.kind, tg.parent_id.as_deref())?;
-    let (_, read) = put_and_read(p, app, &tg.attrs).await?;
-    created(tg, read)
+    let id = write(p, None, tg).await?;
+    created(tg, read(p, Some(app), &id).await?)
 }
 
 pub async fn update(
@@ -125,19 +129,8 @@ pub async fn update(
     tg: &Target,
 ) -> Result<LiveObject, ProviderError> {
     let app = need_parent(tg.kind, lv.parent_id.as_deref().or(tg.parent_id.as_deref()))?;
-    // `lv` is the caller's read of just now (see `Provider::update`): no second read.
-    let cur = lv;
-    let mut merged = merge_attrs(&cur.attrs, &tg.attrs, &[]);
-    let clears_targets = get_strs(&tg.attrs, "authorized_targets").is_none_or(|t| t.is_empty())
-        && get_strs(&cur.attrs, "authorized_targets").is_some_and(|t| !t.is_empty());
-    if clears_targets {
-        // A put without targets leaves the scope's targets as they are: delete the
-        // scope, then put it again without them.
-        delete(p, cur).await?;
-        merged.remove("authorized_targets");
-    }
-    let (_, read) = put_and_read(p, app, &merged).await?;
-    read.ok_or_else(|| gone(lv, tg))
+    let id = write(p, Some(lv), tg).await?;
+    read(p, Some(app), &id).await?.ok_or_else(|| gone(lv, tg))
 }
 
 pub async fn delete(p: &AwsProvider, lv: &LiveObject) -> Result<(), ProviderError> {

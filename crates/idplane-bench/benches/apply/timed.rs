@@ -119,6 +119,37 @@ impl Provider for Timed<'_> {
         r
     }
 
+    fn reads_back_by_list(&self, kind: Kind) -> bool {
+        self.inner.reads_back_by_list(kind)
+    }
+
+    async fn write_unread(
+        &self,
+        live: Option<&LiveObject>,
+        target: &Target,
+    ) -> Result<String, ProviderError> {
+        let started = Instant::now();
+        let r = self.inner.write_unread(live, target).await;
+        self.record(&target.address.to_string(), started, None);
+        if let Ok(id) = &r {
+            let key = (target.kind, target.parent_id.clone(), id.clone());
+            self.lock().ids.insert(key, target.address.to_string());
+        }
+        r
+    }
+
+    async fn list_under(
+        &self,
+        kind: Kind,
+        parent_id: &str,
+    ) -> Result<Vec<LiveObject>, ProviderError> {
+        let started = Instant::now();
+        let r = self.inner.list_under(kind, parent_id).await;
+        // One list for several objects' read-backs: no one address.
+        self.record(UNKNOWN, started, None);
+        r
+    }
+
     async fn adopt(&self, live: &LiveObject, target: &Target) -> Result<LiveObject, ProviderError> {
         let started = Instant::now();
         let r = self.inner.adopt(live, target).await;

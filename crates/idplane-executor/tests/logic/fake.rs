@@ -62,6 +62,8 @@ pub struct Fake {
     pub write_delay: Duration,
     /// Writes that take longer than `write_delay`, by address.
     slow: Mutex<BTreeMap<String, Duration>>,
+    /// Kinds the executor reads back by list (`Provider::reads_back_by_list`); none by default.
+    by_list: Vec<Kind>,
 }
 
 /// The user pool an address belongs to (`user_pools.NAME`), for the one-writer check.
@@ -103,6 +105,12 @@ impl Fake {
             write_delay: Duration::from_millis(ms),
             ..Default::default()
         }
+    }
+
+    /// The executor reads objects of `kind` back by list.
+    pub fn reading_back_by_list(mut self, kind: Kind) -> Self {
+        self.by_list.push(kind);
+        self
     }
 
     /// Writes to `address` take `ms` milliseconds.
@@ -376,6 +384,28 @@ impl Provider for Fake {
             Some(FaultKind::LoseResponse) => Err(err(ErrorClass::Transient, "update (lost)")),
             _ => Ok(out),
         }
+    }
+
+    fn reads_back_by_list(&self, kind: Kind) -> bool {
+        self.by_list.contains(&kind)
+    }
+
+    // `write_unread`: the default (create or update, whose answer is the stored object).
+
+    async fn list_under(
+        &self,
+        kind: Kind,
+        parent_id: &str,
+    ) -> Result<Vec<LiveObject>, ProviderError> {
+        let mut st = self.state.lock().unwrap();
+        st.calls.push(format!("list {} {parent_id}", kind.name()));
+        Ok(st
+            .objects
+            .values()
+            .map(|(_, l)| l)
+            .filter(|l| l.kind == kind && l.parent_id.as_deref() == Some(parent_id))
+            .cloned()
+            .collect())
     }
 
     async fn adopt(&self, live: &LiveObject, target: &Target) -> Result<LiveObject, ProviderError> {

@@ -1079,3 +1079,126 @@ async fn nothing_of_an_earlier_level_runs_beside_a_delete() {
         "the delete ran beside the slow create: {events:?}"
     );
 }
+
+fn scope(app: &str, name: &str, action: Action, app_id: &str) -> Change {
+    change(
+        &format!("identity_center.applications.{app}.access_scopes.{name}"),
+        Kind::ApplicationAccessScope,
+        action,
+        0,
+    )
+    .after(attrs(&[("scope", Value::str(name))]))
+    .parent_live(app_id)
+}
+
+/// Writes of a kind the provider reads back by list are read back with one list per parent
+/// once the level has no write to that parent left, however many writes the parallelism lets
+/// run at once; each change is reported done only then, with `--no-wait` too.
+#[tokio::test]
+async fn writes_read_back_by_list_share_one_list_per_parent_whatever_the_parallelism() {
+    let fake = Fake::with_delay(5).reading_back_by_list(Kind::ApplicationAccessScope);
+    let app = |n: &str| {
+        fake.seed(
+            &format!("identity_center.applications.{n}"),
+            Kind::Application,
+            None,
+            &attrs(&[("name", Value::str(n))]),
+        )
+    };
+    let (a, b) = (app("a"), app("b"));
+    let mut changes: Vec<Change> = (0..6)
+        .map(|i| scope("a", &format!("s{i}"), Action::Create, &a))
+        .collect();
+    changes.extend((0..2).map(|i| scope("b", &format!("s{i}"), Action::Create, &b)));
+    let opts = ApplyOptions {
+        parallelism: 2,
+        wait_for_background: false,
+        ..ApplyOptions::default()
+    };
+    let (report, events) = run(&plan(changes), &fake, &opts).await;
+    assert!(report.is_success(), "{report:?}");
+    assert_eq!(report.done.len(), 8, "{report:?}");
+    let lists: Vec<String> = fake
+        .calls()
+        .into_iter()
+        .filter(|c| c.starts_with("list "))
+        .collect();
+    assert_eq!(lists.len(), 2, "one list per application: {lists:?}");
+    assert!(fake.max_in_flight() <= 2, "the parallelism bound holds");
+    let succeeded = events
+        .iter()
+        .filter(|e| matches!(e, Event::Succeeded { .. }))
+        .count();
+    assert_eq!(succeeded, 8, "{events:?}");
+    // The first write of an application is reported done only after its last write.
+    assert!(
+        position(
+            &events,
+            "started",
+            "identity_center.applications.a.access_scopes.s5"
+        ) < position(
+            &events,
+            "succeeded",
+            "identity_center.applications.a.access_scopes.s0"
+        ),
+        "{events:?}"
+    );
+}
+
+/// A write read back by list that AWS did not apply fails naming the field; the other writes
+/// of its collection, checked against the same list, succeed.
+#[tokio::test]
+async fn a_write_read_back_by_list_that_did_not_apply_fails_naming_the_field() {
+    let fake = Fake::default().reading_back_by_list(Kind::ApplicationAccessScope);
+    let app = fake.seed(
+        "identity_center.applications.a",
+        Kind::Application,
+        None,
+        &attrs(&[("name", Value::str("a"))]),
+    );
+    let targets = |t: &str| Value::List(vec![Value::str(t)]);
+    let mut changes = Vec::new();
+    for name in ["x", "y"] {
+        let address = format!("identity_center.applications.a.access_scopes.{name}");
+        let before = attrs(&[
+            ("scope", Value::str(name)),
+            ("authorized_targets", targets("old")),
+        ]);
+        let id = fake.seed(&address, Kind::ApplicationAccessScope, Some(&app), &before);
+        changes.push(
+            scope("a", name, Action::Update, &app)
+                .before(before)
+                .after(attrs(&[
+                    ("scope", Value::str(name)),
+                    ("authorized_targets", targets("new")),
+                ]))
+                .live(&id),
+        );
+    }
+    fake.fault(Fault {
+        op: "update",
+        address: "identity_center.applications.a.access_scopes.x".into(),
+        times: 1,
+        what: FaultKind::Ignore,
+    });
+    let (report, _) = run(&plan(changes), &fake, &fast()).await;
+    assert_eq!(
+        report.done,
+        vec![(
+            addr("identity_center.applications.a.access_scopes.y"),
+            Action::Update
+        )],
+        "{report:?}"
+    );
+    assert_eq!(report.failed.len(), 1, "{report:?}");
+    let (failed, msg) = &report.failed[0];
+    assert_eq!(
+        failed,
+        &addr("identity_center.applications.a.access_scopes.x")
+    );
+    assert!(
+        msg.contains("authorized_targets") && msg.contains("did not apply"),
+        "{msg}"
+    );
+    assert_eq!(fake.count("list "), 1, "{:?}", fake.calls());
+}
