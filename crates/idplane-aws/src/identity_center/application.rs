@@ -97,17 +97,22 @@ async fn read_with(
     .await
 }
 
-/// The applications of this account on the instance. On an organization instance a member or
-/// delegated account must filter by its account (`ApplicationAccount`), and the list can hold
-/// other accounts' applications; so the list is always filtered to this account, and an
-/// application whose tags cannot be read (another account's) counts as untagged.
+/// The applications of this account on the instance, with their tags except where `skip_tags`
+/// says (those come untagged). On an organization instance a member or delegated account must
+/// filter by its account (`ApplicationAccount`), and the list can hold other accounts'
+/// applications; so the list is always filtered to this account, and an application whose tags
+/// cannot be read (another account's) counts as untagged.
 pub(super) async fn list(
     p: &AwsProvider,
     instance: &str,
+    skip_tags: &(dyn Fn(&LiveObject) -> bool + Sync),
 ) -> Result<Vec<LiveObject>, ProviderError> {
     let apps = list_untagged(p, instance).await?;
     stream::iter(apps)
         .map(|o| async move {
+            if skip_tags(&o) {
+                return Ok(o);
+            }
             let tags = readable_tags(p, instance, &o.id).await?;
             Ok::<_, ProviderError>(with_tags(o, tags))
         })

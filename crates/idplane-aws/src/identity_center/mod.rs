@@ -415,7 +415,16 @@ async fn applications(
     instance: &IdentityCenterInstance,
 ) -> Result<Vec<LiveObject>, ProviderError> {
     let inst = instance.instance_arn.as_str();
-    let apps = application::list(p, inst).await?;
+    // An application the spec references by ARN is never created, updated or deleted: its
+    // ownership tags decide nothing, and it is read untagged. Unless an application the spec
+    // manages has its name (then its tags say whether it is that one's) or everything is read.
+    let skip_tags = |a: &LiveObject| {
+        !req.everything
+            && req.referenced_applications.contains_key(&a.id)
+            && a.natural_key()
+                .is_none_or(|n| !req.names.contains(&(Kind::Application, n.to_string())))
+    };
+    let apps = application::list(p, inst, &skip_tags).await?;
     let mine: Vec<String> = apps
         .iter()
         .filter(|a| {
@@ -443,7 +452,8 @@ async fn applications(
         .into_iter()
         .chain(extra.iter().map(|o| o.id.clone()))
         .collect();
-    // A referenced application (not the stack's): only the child kinds the spec manages.
+    // A referenced application (not the stack's): only the child kinds the spec manages (one
+    // read untagged counts as not the stack's).
     let only = |arn: &str| {
         let owned = apps
             .iter()

@@ -346,6 +346,14 @@ async fn a_referenced_saml_application_is_read_only_for_what_the_spec_manages() 
     assert!(observed.objects.iter().any(|o| {
         o.kind == Kind::ApplicationAssignmentConfiguration && o.parent_id.as_deref() == Some(&saml)
     }));
+    // Never changed, so its ownership tags decide nothing: not read.
+    assert_eq!(e.account.proxy().calls("ListTagsForResource"), 0);
+    // Unless an application the spec manages has its name: its tags then say whose it is.
+    req.names
+        .insert((Kind::Application, "DemoSAMLApplication".into()));
+    e.account.proxy().reset_counts();
+    e.provider.observe(&req).await.expect("observe");
+    assert_eq!(e.account.proxy().calls("ListTagsForResource"), 1);
 }
 
 #[tokio::test]
