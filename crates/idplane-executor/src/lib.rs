@@ -554,19 +554,31 @@ pub async fn apply(
             drop(background);
             handle!(next);
         }
-        // The level's look for twins; what it left running goes on meanwhile.
+        // The level's look for twins; what it left running, and the read-backs, go on
+        // meanwhile.
         let settle = race::settle_level(&ctx, std::mem::take(&mut checks));
         let mut settle = std::pin::pin!(settle);
         let kept = loop {
-            if running.is_empty() {
+            if running.is_empty() && reading.is_empty() {
                 break settle.await;
             }
-            match future::select(settle.as_mut(), running.next()).await {
+            let either = async {
+                if reading.is_empty() {
+                    Either::Left(running.next().await.expect("a change runs"))
+                } else if running.is_empty() {
+                    Either::Right(reading.next().await.expect("a read-back runs"))
+                } else {
+                    match future::select(running.next(), reading.next()).await {
+                        Either::Left((outcome, _)) => Either::Left(outcome.expect("a change runs")),
+                        Either::Right((read, _)) => Either::Right(read.expect("a read-back runs")),
+                    }
+                }
+            };
+            match future::select(settle.as_mut(), std::pin::pin!(either)).await {
                 Either::Left((kept, _)) => break kept,
-                Either::Right((outcome, _)) => {
-                    let next: Either<Outcome, (&Change, Result<Done, ApplyError>)> =
-                        Either::Left(outcome.expect("a change runs"));
-                    handle!(next)
+                Either::Right((next, _)) => {
+                    handle!(next);
+                    release!();
                 }
             }
         };

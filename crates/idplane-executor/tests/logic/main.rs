@@ -1202,3 +1202,42 @@ async fn a_write_read_back_by_list_that_did_not_apply_fails_naming_the_field() {
     );
     assert_eq!(fake.count("list "), 1, "{:?}", fake.calls());
 }
+
+/// Read-backs go on while the level's look for twins waits (750 ms after the level's last
+/// create of a kind AWS lets share a name): the scopes written beside a new pool are done
+/// before the pool's look ends.
+#[tokio::test]
+async fn read_backs_go_on_during_the_levels_look_for_twins() {
+    let fake = Fake::default().reading_back_by_list(Kind::ApplicationAccessScope);
+    let app = fake.seed(
+        "identity_center.applications.a",
+        Kind::Application,
+        None,
+        &attrs(&[("name", Value::str("a"))]),
+    );
+    let mut changes: Vec<Change> = (0..3)
+        .map(|i| scope("a", &format!("s{i}"), Action::Create, &app))
+        .collect();
+    changes.push(change("user_pools.p", Kind::UserPool, Action::Create, 0).after(pool("p")));
+    // A next level, so that the scopes (nothing waits for them) may outlast level 0.
+    changes.push(
+        change(
+            "user_pools.p.groups.g",
+            Kind::UserPoolGroup,
+            Action::Create,
+            1,
+        )
+        .after(group("g"))
+        .deps(&["user_pools.p"]),
+    );
+    let (report, events) = run(&plan(changes), &fake, &fast()).await;
+    assert!(report.is_success(), "{report:?}");
+    assert_eq!(fake.count("list "), 1, "{:?}", fake.calls());
+    for i in 0..3 {
+        let scope = format!("identity_center.applications.a.access_scopes.s{i}");
+        assert!(
+            position(&events, "succeeded", &scope) < position(&events, "succeeded", "user_pools.p"),
+            "{scope} waited for the pool's look for twins: {events:?}"
+        );
+    }
+}
