@@ -1,6 +1,7 @@
 //! The kind registry of the provider: one exhaustive `match` on [`Kind`] per provider operation
-//! (read, find, create, update, adopt, delete, twins, discard, and the read-back by list),
-//! each arm calling its kind's module. A new kind
+//! (read, find, create, update, adopt, delete, twins, discard, and which kinds are read back
+//! by list: only those have an unread write and a list by parent), each arm calling its kind's
+//! module. A new kind
 //! fails to compile here until every operation has its arm (no wildcard arm: the crate denies
 //! `clippy::wildcard_enum_match_arm`).
 

@@ -452,8 +452,8 @@ async fn applications(
         .into_iter()
         .chain(extra.iter().map(|o| o.id.clone()))
         .collect();
-    // A referenced application (not the stack's): only the child kinds the spec manages (one
-    // read untagged counts as not the stack's).
+    // A referenced application (not the stack's; read untagged, it counts as not the stack's):
+    // only the child kinds the spec manages.
     let only = |arn: &str| {
         let owned = apps
             .iter()
