@@ -1080,6 +1080,16 @@ async fn nothing_of_an_earlier_level_runs_beside_a_delete() {
     );
 }
 
+/// A live application `identity_center.applications.NAME`; its id.
+fn seed_app(fake: &Fake, name: &str) -> String {
+    fake.seed(
+        &format!("identity_center.applications.{name}"),
+        Kind::Application,
+        None,
+        &attrs(&[("name", Value::str(name))]),
+    )
+}
+
 fn scope(app: &str, name: &str, action: Action, app_id: &str) -> Change {
     change(
         &format!("identity_center.applications.{app}.access_scopes.{name}"),
@@ -1097,15 +1107,7 @@ fn scope(app: &str, name: &str, action: Action, app_id: &str) -> Change {
 #[tokio::test]
 async fn writes_read_back_by_list_share_one_list_per_parent_whatever_the_parallelism() {
     let fake = Fake::with_delay(5).reading_back_by_list(Kind::ApplicationAccessScope);
-    let app = |n: &str| {
-        fake.seed(
-            &format!("identity_center.applications.{n}"),
-            Kind::Application,
-            None,
-            &attrs(&[("name", Value::str(n))]),
-        )
-    };
-    let (a, b) = (app("a"), app("b"));
+    let (a, b) = (seed_app(&fake, "a"), seed_app(&fake, "b"));
     let mut changes: Vec<Change> = (0..6)
         .map(|i| scope("a", &format!("s{i}"), Action::Create, &a))
         .collect();
@@ -1150,12 +1152,7 @@ async fn writes_read_back_by_list_share_one_list_per_parent_whatever_the_paralle
 #[tokio::test]
 async fn a_write_read_back_by_list_that_did_not_apply_fails_naming_the_field() {
     let fake = Fake::default().reading_back_by_list(Kind::ApplicationAccessScope);
-    let app = fake.seed(
-        "identity_center.applications.a",
-        Kind::Application,
-        None,
-        &attrs(&[("name", Value::str("a"))]),
-    );
+    let app = seed_app(&fake, "a");
     let targets = |t: &str| Value::List(vec![Value::str(t)]);
     let mut changes = Vec::new();
     for name in ["x", "y"] {
@@ -1209,12 +1206,7 @@ async fn a_write_read_back_by_list_that_did_not_apply_fails_naming_the_field() {
 #[tokio::test]
 async fn read_backs_go_on_during_the_levels_look_for_twins() {
     let fake = Fake::default().reading_back_by_list(Kind::ApplicationAccessScope);
-    let app = fake.seed(
-        "identity_center.applications.a",
-        Kind::Application,
-        None,
-        &attrs(&[("name", Value::str("a"))]),
-    );
+    let app = seed_app(&fake, "a");
     let mut changes: Vec<Change> = (0..3)
         .map(|i| scope("a", &format!("s{i}"), Action::Create, &app))
         .collect();
