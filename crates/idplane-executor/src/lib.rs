@@ -65,7 +65,7 @@ use futures::FutureExt;
 use futures::future::{self, Either};
 use futures::stream::{FuturesUnordered, StreamExt};
 use idplane_model::{
-    Action, Address, Change, LiveObject, OUTPUT_STATUS, Plan, Provider, Service, WriterScope,
+    Action, Address, Change, Kind, LiveObject, OUTPUT_STATUS, Plan, Provider, Service, WriterScope,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
@@ -414,15 +414,21 @@ pub async fn apply(
     // one list each, shared by its writes.
     macro_rules! release {
         () => {
+            // The collections with a change still pending or running (none looked for while
+            // nothing waits to be read back: this runs once per finished change).
+            let busy: BTreeSet<(Kind, Option<&Address>)> = if unread.is_empty() {
+                BTreeSet::new()
+            } else {
+                pending
+                    .iter()
+                    .copied()
+                    .chain(in_flight.iter().filter_map(|a| plan.change(a)))
+                    .map(|c| (c.kind, c.parent.as_ref()))
+                    .collect()
+            };
             let done: Vec<readback::Key> = unread
                 .keys()
-                .filter(|k| {
-                    !pending
-                        .iter()
-                        .copied()
-                        .chain(in_flight.iter().filter_map(|a| plan.change(a)))
-                        .any(|c| readback::key(c) == **k)
-                })
+                .filter(|(kind, parent)| !busy.contains(&(*kind, parent.as_ref())))
                 .cloned()
                 .collect();
             for k in done {
